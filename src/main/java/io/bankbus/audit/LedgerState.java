@@ -1,0 +1,39 @@
+package io.bankbus.audit;
+
+import io.bankbus.protocol.OpType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the audit reads back from the bank: every balance and every applied balance change (the journal),
+ * merged over all ledger shards.
+ */
+public record LedgerState(Map<String, Long> balances, List<Entry> journal) {
+
+  /** One applied balance change as the ledger recorded it. */
+  public record Entry(String opId, OpType type, String account, long delta) {
+  }
+
+  public LedgerState {
+    balances = Map.copyOf(balances);
+    journal = List.copyOf(journal);
+  }
+
+  /** Merges shard snapshots: {@code {"balances": {acc: cents}, "journal": [[opId, op, account, delta], ...]}}. */
+  public static LedgerState fromSnapshots(List<JsonObject> snapshots) {
+    Map<String, Long> balances = new HashMap<>();
+    List<Entry> journal = new ArrayList<>();
+    for (JsonObject snapshot : snapshots) {
+      snapshot.getJsonObject("balances").forEach(e -> balances.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      for (Object row : snapshot.getJsonArray("journal")) {
+        JsonArray r = (JsonArray) row;
+        journal.add(new Entry(r.getString(0), OpType.ofWire(r.getString(1)), r.getString(2), r.getLong(3)));
+      }
+    }
+    return new LedgerState(balances, journal);
+  }
+}

@@ -1,0 +1,147 @@
+package io.bankbus.cashier;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.JsonFields;
+import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.VisitSummary;
+import io.bankbus.rules.BankRules;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cashier: serves one customer at a time. When free it tells its branch so; the branch calls it with the
+ * next customer; it then answers only that customer's operations, passing each to its {@link Teller}, until
+ * the customer leaves (or goes silent for the rules' idle timeout), and then tells the branch it is free again.
+ *
+ * <p>Customer messages, on {@link Addresses#cashier}: any operation of {@link Operation} plus
+ * {@code "visitId"}, or {@code {"op": "leave", "visitId": ...}} which replies a {@link VisitSummary}.
+ */
+public final class CashierVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(CashierVerticle.class);
+
+  private final BankModel model;
+  private final String branchId;
+  private final String cashierId;
+  private final BankRules rules;
+  private final Teller teller;
+
+  private Visit current;
+  private long idleTimer = -1;
+
+  private static final class Visit {
+    final String visitId;
+    final long ticket;
+    final long startedNanos;
+    int operations;
+
+    Visit(String visitId, long ticket, long startedNanos) {
+      this.visitId = visitId;
+      this.ticket = ticket;
+      this.startedNanos = startedNanos;
+    }
+  }
+
+  public CashierVerticle(BankModel model, String branchId, String cashierId, BankRules rules, Teller teller) {
+    this.model = model;
+    this.branchId = branchId;
+    this.cashierId = cashierId;
+    this.rules = rules;
+    this.teller = teller;
+  }
+
+  @Override
+  public Future<?> start() {
+    MessageConsumer<Object> counter = vertx.eventBus().consumer(Addresses.cashier(model, cashierId), this::onCustomer);
+    MessageConsumer<Object> calls = vertx.eventBus().localConsumer(Addresses.cashierCall(model, cashierId),
+        this::onCall);
+    return Future.all(counter.completion(), calls.completion()).onSuccess(ready -> announceFree());
+  }
+
+  private void announceFree() {
+    vertx.eventBus().send(Addresses.branchReady(model, branchId), new JsonObject().put("cashier", cashierId));
+  }
+
+  /** From the branch: {@code {"visitId": ..., "ticket": n}}. Refused while serving someone. */
+  private void onCall(Message<Object> message) {
+    try {
+      JsonObject body = JsonFields.body(message.body());
+      String visitId = JsonFields.id(body, "visitId");
+      long ticket = JsonFields.integer(body, "ticket");
+      if (current != null) {
+        throw BankError.NOT_YOUR_CASHIER.exception("cashier " + cashierId + " is busy with visit " + current.visitId);
+      }
+      current = new Visit(visitId, ticket, System.nanoTime());
+      armIdleTimer();
+      message.reply(new JsonObject().put("cashier", Addresses.cashier(model, cashierId)));
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    }
+  }
+
+  private void onCustomer(Message<Object> message) {
+    try {
+      JsonObject body = JsonFields.body(message.body());
+      String visitId = JsonFields.id(body, "visitId");
+      Visit visit = current;
+      if (visit == null || !visit.visitId.equals(visitId)) {
+        throw BankError.NOT_YOUR_CASHIER.exception("cashier " + cashierId + " is not serving visit '" + visitId
+            + "'; take a ticket and wait to be called");
+      }
+      armIdleTimer();
+      if ("leave".equals(body.getValue("op"))) {
+        message.reply(finish(visit).toJson());
+        return;
+      }
+      Operation op = Operation.fromJson(body, false);
+      rules.check(op);
+      visit.operations++;
+      teller.execute(op, visitId).onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(done.result().toJson());
+        } else {
+          BankError.relay(message, done.cause());
+        }
+      });
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    } catch (RuntimeException bug) {
+      LOG.error("cashier {} failed on {}", cashierId, message.body(), bug);
+      BankError.INTERNAL_ERROR.fail(message, "cashier " + cashierId + " could not process the message");
+    }
+  }
+
+  private void armIdleTimer() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+    }
+    Visit visit = current;
+    idleTimer = vertx.setTimer(rules.visitIdleTimeoutMs(), id -> {
+      idleTimer = -1;
+      if (current == visit) {
+        LOG.info("[{}] cashier {} ends visit: customer silent for {} ms", visit.visitId, cashierId,
+            rules.visitIdleTimeoutMs());
+        finish(visit);
+      }
+    });
+  }
+
+  private VisitSummary finish(Visit visit) {
+    long ended = System.nanoTime();
+    current = null;
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+    announceFree();
+    return new VisitSummary(visit.visitId, visit.ticket, Addresses.cashier(model, cashierId), visit.operations,
+        (ended - visit.startedNanos) / 1e6, visit.startedNanos, ended);
+  }
+}

@@ -1,0 +1,41 @@
+package io.bankbus.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar bankbus.jar <command>}: the entry point of the runnable jar. */
+@Command(name = "bankbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "A clustered bank on the Vert.x event bus: message passing vs. locked shared state.",
+    subcommands = {NodeCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:a node did not shut down cleanly in time",
+        "2:bad command line",
+        "3:could not join the cluster",
+        "4:could not deploy the bank's verticles"})
+public final class BankbusCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'bankbus node --help'");
+  }
+
+  /** The command line, with errors reported as one line on stderr and exit code 2. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BankbusCommand());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+          + " (see --help)");
+      return ExitCodes.USAGE;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    System.exit(code);
+  }
+}

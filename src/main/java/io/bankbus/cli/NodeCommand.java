@@ -1,0 +1,221 @@
+package io.bankbus.cli;
+
+import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.node.BankNode;
+import io.bankbus.node.BankNodeException;
+import io.bankbus.node.NodeOptions;
+import io.bankbus.node.ShardSelection;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.rules.BankRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bankbus node}: one clustered bank node, running until Ctrl-C or SIGTERM. */
+@Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Starts one clustered bank node and serves until Ctrl-C or SIGTERM.",
+        "",
+        "Joins the Hazelcast cluster, deploys a branch with its cashiers and the ledger shards it can own,",
+        "prints one ready line, and serves. On Ctrl-C / SIGTERM it undeploys, leaves the cluster and exits 0.",
+        "Run it in two or three terminals to form one bank.",
+        "Cluster flags default to the BANKBUS_* environment variables shown, then to cluster.xml."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:stopped by Ctrl-C / SIGTERM after a clean shutdown",
+        "1:shutdown did not finish within --shutdown-timeout",
+        "2:bad command line",
+        "3:could not join the cluster",
+        "4:could not deploy the bank's verticles"})
+public final class NodeCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--cluster-config", paramLabel = "FILE", defaultValue = "${env:BANKBUS_CLUSTER_CONFIG}",
+      description = "Hazelcast XML file (env BANKBUS_CLUSTER_CONFIG). Default: ./cluster.xml if present, else the copy in the jar.")
+  Path clusterConfig;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "${env:BANKBUS_CLUSTER_NAME}",
+      description = "Hazelcast cluster name; only nodes with the same name form a bank (env BANKBUS_CLUSTER_NAME). Default: bankbus.")
+  String clusterName;
+
+  @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", defaultValue = "${env:BANKBUS_MEMBERS}",
+      description = "Seed members to join, comma-separated (env BANKBUS_MEMBERS). Default: 127.0.0.1:5701.")
+  List<String> members;
+
+  @Option(names = "--interface", paramLabel = "IP", defaultValue = "${env:BANKBUS_INTERFACE}",
+      description = "Address Hazelcast and the event bus bind to (env BANKBUS_INTERFACE). Default: 127.0.0.1.")
+  String bindInterface;
+
+  @Option(names = "--public-address", paramLabel = "HOST[:PORT]", defaultValue = "${env:BANKBUS_PUBLIC_ADDRESS}",
+      description = "Address other members should use to reach this one (env BANKBUS_PUBLIC_ADDRESS).")
+  String publicAddress;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:BANKBUS_PORT:-0}",
+      description = "Hazelcast port (env BANKBUS_PORT). Default: first free from 5701.")
+  int port;
+
+  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "message-passing",
+      converter = ModelConverter.class,
+      description = "Bank model served by this node's cashiers: message-passing. Default: ${DEFAULT-VALUE}.")
+  BankModel model;
+
+  @Option(names = "--cashiers", paramLabel = "N", defaultValue = "4",
+      description = "Cashiers on this node, 0-256; 0 runs no branch. Default: ${DEFAULT-VALUE}.")
+  int cashiers;
+
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "8",
+      description = "Ledger shards in the bank, 1-1024 (a bank rule: the first node sets it). Default: ${DEFAULT-VALUE}.")
+  int shards;
+
+  @Option(names = "--own-shards", paramLabel = "auto|none|LIST", defaultValue = "auto",
+      converter = ShardSelectionConverter.class,
+      description = "Ledger shards this node owns: auto (all not yet owned), none, or a list like 0-3,6. Default: ${DEFAULT-VALUE}.")
+  ShardSelection ownShards;
+
+  @Option(names = "--max-amount", paramLabel = "CENTS", defaultValue = "100000000",
+      description = "Largest single amount, in cents (a bank rule). Default: ${DEFAULT-VALUE}.")
+  long maxAmount;
+
+  @Option(names = "--waiting-room", paramLabel = "N", defaultValue = "1000",
+      description = "Customers a branch lets wait, 1-1000000; more get BANK_FULL (a bank rule). Default: ${DEFAULT-VALUE}.")
+  int waitingRoom;
+
+  @Option(names = "--visit-idle-timeout", paramLabel = "MS", defaultValue = "10000",
+      description = "A cashier ends a visit silent for this long, 100-3600000 (a bank rule). Default: ${DEFAULT-VALUE}.")
+  long visitIdleTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "MS", defaultValue = "5000",
+      description = "How long a cashier waits for the ledger, 100-600000 (a bank rule). Default: ${DEFAULT-VALUE}.")
+  long requestTimeout;
+
+  @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
+  int shutdownTimeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    NodeOptions nodeOptions;
+    ClusterOptions clusterOptions;
+    try {
+      nodeOptions = nodeOptions();
+      clusterOptions = clusterOptions();
+    } catch (IllegalArgumentException bad) {
+      throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+    }
+    BankNode node;
+    try {
+      node = BankNode.start(clusterOptions, nodeOptions).toCompletionStage().toCompletableFuture().get();
+    } catch (ExecutionException failed) {
+      Throwable cause = failed.getCause();
+      spec.commandLine().getErr().println("bankbus node: " + cause.getMessage());
+      LOG.debug("start-up failed", cause);
+      return cause instanceof BankNodeException e && e.step() == BankNodeException.Step.DEPLOY
+          ? ExitCodes.DEPLOYMENT_FAILED : ExitCodes.CLUSTER_JOIN_FAILED;
+    }
+    installShutdownHook(node);
+    spec.commandLine().getOut().println("bankbus " + node.describe());
+    spec.commandLine().getOut().flush();
+    new CountDownLatch(1).await();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Vert.x 5 installs no shutdown hook and vertx-hazelcast turns Hazelcast's off, so without this a SIGTERM
+   * would drop the node out of the cluster uncleanly. The hook undeploys, leaves, and halts with 0 (a plain
+   * return from a hook would exit 143 after SIGTERM) or 1 if shutdown did not finish in time.
+   */
+  private void installShutdownHook(BankNode node) {
+    int timeout = shutdownTimeout;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Shutting down: undeploying and leaving the cluster");
+      AtomicReference<Integer> code = new AtomicReference<>(ExitCodes.OK);
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
+        LOG.info("Node {} left the cluster", node.nodeId());
+      } catch (TimeoutException | ExecutionException | InterruptedException e) {
+        LOG.error("Shutdown did not complete cleanly: {}", e.toString());
+        code.set(ExitCodes.SHUTDOWN_FAILED);
+      }
+      Logging.stop();
+      Runtime.getRuntime().halt(code.get());
+    }, "bankbus-shutdown"));
+  }
+
+  private NodeOptions nodeOptions() {
+    range("--cashiers", cashiers, 0, 256);
+    range("--shards", shards, 1, 1024);
+    range("--max-amount", maxAmount, 1, Long.MAX_VALUE);
+    range("--waiting-room", waitingRoom, 1, 1_000_000);
+    range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
+    range("--request-timeout", requestTimeout, 100, 600_000);
+    range("--shutdown-timeout", shutdownTimeout, 1, 600);
+    range("--port", port, 0, 65535);
+    BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout);
+    return new NodeOptions(model, cashiers, ownShards, rules);
+  }
+
+  private ClusterOptions clusterOptions() {
+    Path config = clusterConfig;
+    if (config == null && Files.isRegularFile(Path.of("cluster.xml"))) {
+      config = Path.of("cluster.xml");
+    }
+    if (config != null && !Files.isReadable(config)) {
+      throw new IllegalArgumentException("cannot read cluster config '" + config + "'");
+    }
+    List<String> seeds = members == null ? List.of() : members.stream().map(String::trim).filter(s -> !s.isEmpty())
+        .toList();
+    seeds.forEach(Addresses::checkMember);
+    if (bindInterface != null) {
+      Addresses.checkInterface(bindInterface);
+    }
+    if (publicAddress != null) {
+      Addresses.checkMember(publicAddress);
+    }
+    if (clusterName != null && !clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException("--cluster-name must be 1-64 characters of A-Z a-z 0-9 . _ -, got '"
+          + clusterName + "'");
+    }
+    return new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port);
+  }
+
+  private static void range(String flag, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  static final class ModelConverter implements CommandLine.ITypeConverter<BankModel> {
+    @Override
+    public BankModel convert(String value) {
+      try {
+        return BankModel.ofWire(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class ShardSelectionConverter implements CommandLine.ITypeConverter<ShardSelection> {
+    @Override
+    public ShardSelection convert(String value) {
+      try {
+        return ShardSelection.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.bankbus.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a node finds its cluster. Every field but {@code config} overrides the matching part of the Hazelcast
+ * file, so one {@code cluster.xml} serves every host.
+ *
+ * @param config        Hazelcast XML file; {@code null} means the {@code cluster.xml} bundled in the jar
+ * @param clusterName   Hazelcast cluster name; nodes with different names never join; {@code null}: the file's
+ * @param members       TCP-IP seed members ({@code host} or {@code host:port}); empty: the file's
+ * @param bindInterface the address Hazelcast and the event bus bind to; {@code null}: the file's interface
+ *                      for Hazelcast and 127.0.0.1 for the event bus
+ * @param publicAddress {@code host[:port]} other members should use to reach this one (NAT, containers);
+ *                      {@code null}: none
+ * @param port          Hazelcast port; 0: the file's (auto-increment from 5701)
+ */
+public record ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
+                             String publicAddress, int port) {
+
+  public static final String LOOPBACK = "127.0.0.1";
+
+  public ClusterOptions {
+    members = List.copyOf(Objects.requireNonNull(members, "members"));
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+  }
+
+  /** The bundled {@code cluster.xml}, unchanged. */
+  public static ClusterOptions defaults() {
+    return new ClusterOptions(null, null, List.of(), null, null, 0);
+  }
+
+  public ClusterOptions withConfig(Path v) {
+    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port);
+  }
+
+  public ClusterOptions withClusterName(String v) {
+    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port);
+  }
+
+  public ClusterOptions withMembers(List<String> v) {
+    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port);
+  }
+
+  public ClusterOptions withBindInterface(String v) {
+    return new ClusterOptions(config, clusterName, members, v, publicAddress, port);
+  }
+
+  public ClusterOptions withPublicAddress(String v) {
+    return new ClusterOptions(config, clusterName, members, bindInterface, v, port);
+  }
+
+  public ClusterOptions withPort(int v) {
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v);
+  }
+
+  /** The address the event bus binds to and advertises. */
+  public String eventBusHost() {
+    return bindInterface == null ? LOOPBACK : bindInterface;
+  }
+}

@@ -1,0 +1,81 @@
+package io.bankbus.customer;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.CalledTicket;
+import io.bankbus.protocol.Headers;
+import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.OperationResult;
+import io.bankbus.protocol.TicketRequest;
+import io.bankbus.protocol.VisitSummary;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A customer's side of the protocol, for code on any node of the cluster: take a ticket, wait to be called,
+ * send the visit's operations to the cashier, leave.
+ *
+ * <pre>{@code
+ * client.takeTicket("alice").compose(visit -> visit.execute(Operation.deposit("alice-1", "acc-1", 500))
+ *     .compose(result -> visit.leave()));
+ * }</pre>
+ */
+public final class BankClient {
+  private static final long QUEUE_TIMEOUT_MARGIN_MS = 1_000;
+
+  private final Vertx vertx;
+  private final BankModel model;
+  private final long operationTimeoutMs;
+
+  /**
+   * @param operationTimeoutMs how long to wait for a cashier's reply to one operation
+   */
+  public BankClient(Vertx vertx, BankModel model, long operationTimeoutMs) {
+    this.vertx = vertx;
+    this.model = model;
+    this.operationTimeoutMs = operationTimeoutMs;
+  }
+
+  public Future<Visit> takeTicket(String customer) {
+    return takeTicket(customer, TicketRequest.DEFAULT_PATIENCE_MS);
+  }
+
+  /** Waits in the queue (at most {@code patienceMs}) until a cashier calls; fails with BANK_FULL at once if full. */
+  public Future<Visit> takeTicket(String customer, long patienceMs) {
+    return vertx.eventBus().<JsonObject>request(Addresses.tickets(model),
+            new TicketRequest(customer, patienceMs).toJson(),
+            new DeliveryOptions().setSendTimeout(patienceMs + QUEUE_TIMEOUT_MARGIN_MS))
+        .map(reply -> new Visit(CalledTicket.fromJson(reply.body())));
+  }
+
+  /** One visit at one cashier, from the call to the leave. */
+  public final class Visit {
+    private final CalledTicket ticket;
+
+    Visit(CalledTicket ticket) {
+      this.ticket = ticket;
+    }
+
+    public CalledTicket ticket() {
+      return ticket;
+    }
+
+    public Future<OperationResult> execute(Operation op) {
+      return send(op.toJson()).map(OperationResult::fromJson);
+    }
+
+    /** Sends a raw message in this visit (with its visit id); for clients that build their own JSON. */
+    public Future<JsonObject> send(JsonObject message) {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(operationTimeoutMs)
+          .addHeader(Headers.CORRELATION_ID, ticket.visitId());
+      return vertx.eventBus().<JsonObject>request(ticket.cashier(), message.copy().put("visitId", ticket.visitId()),
+          options).map(reply -> reply.body());
+    }
+
+    public Future<VisitSummary> leave() {
+      return send(new JsonObject().put("op", "leave")).map(VisitSummary::fromJson);
+    }
+  }
+}

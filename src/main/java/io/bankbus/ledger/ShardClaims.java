@@ -1,0 +1,92 @@
+package io.bankbus.ledger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who owns which ledger shard, so that each shard has exactly one owner in the cluster. A node claims a shard
+ * with {@code putIfAbsent(shard, nodeId)} in a clustered map before deploying its owner verticle; a claim left
+ * by a node that is no longer a cluster member may be taken over; a node gives its claims back when it
+ * leaves. Claims are made once, at deployment, never on the path of an operation.
+ */
+public final class ShardClaims {
+  static final String MAP = "bankbus.ledger.owners";
+  private static final Logger LOG = LoggerFactory.getLogger(ShardClaims.class);
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Supplier<Set<String>> members;
+
+  /**
+   * @param members the ids of the nodes currently in the cluster (to recognise a stale claim)
+   */
+  public ShardClaims(Vertx vertx, String nodeId, Supplier<Set<String>> members) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.members = members;
+  }
+
+  /** Claims every shard of {@code wanted} it can; the result lists those now owned by this node. */
+  public Future<List<Integer>> claimFree(List<Integer> wanted) {
+    return map().compose(map -> {
+      Future<List<Integer>> chain = Future.succeededFuture(new ArrayList<>());
+      for (int shard : wanted) {
+        chain = chain.compose(owned -> claim(map, shard).map(won -> {
+          if (won) {
+            owned.add(shard);
+          }
+          return owned;
+        }));
+      }
+      return chain;
+    });
+  }
+
+  /** Claims all of {@code wanted} or fails naming the first one owned by another live node. */
+  public Future<List<Integer>> claimAll(List<Integer> wanted) {
+    return claimFree(wanted).compose(owned -> {
+      if (owned.size() == wanted.size()) {
+        return Future.succeededFuture(owned);
+      }
+      List<Integer> missing = new ArrayList<>(wanted);
+      missing.removeAll(owned);
+      return release(owned).transform(ignored -> Future.failedFuture(new IllegalStateException(
+          "ledger shards " + missing + " are already owned by another node of this bank")));
+    });
+  }
+
+  public Future<Void> release(List<Integer> owned) {
+    return map().compose(map -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int shard : owned) {
+        chain = chain.compose(v -> map.removeIfPresent(shard, nodeId).mapEmpty());
+      }
+      return chain;
+    });
+  }
+
+  private Future<Boolean> claim(AsyncMap<Integer, String> map, int shard) {
+    return map.putIfAbsent(shard, nodeId).compose(owner -> {
+      if (owner == null || owner.equals(nodeId)) {
+        return Future.succeededFuture(true);
+      }
+      if (members.get().contains(owner)) {
+        return Future.succeededFuture(false);
+      }
+      LOG.warn("Ledger shard {} was claimed by node {} which left the cluster; taking it over (its accounts were"
+          + " held in that node's memory and are gone)", shard, owner);
+      return map.replaceIfPresent(shard, owner, nodeId);
+    });
+  }
+
+  private Future<AsyncMap<Integer, String>> map() {
+    return vertx.sharedData().getAsyncMap(MAP);
+  }
+}

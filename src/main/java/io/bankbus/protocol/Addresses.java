@@ -1,0 +1,40 @@
+package io.bankbus.protocol;
+
+/**
+ * Every event-bus address of the bank, built in one place. README.md's protocol tables document each.
+ *
+ * <pre>
+ * bankbus.&lt;model&gt;.tickets                 customer takes a ticket; the reply comes when a cashier calls it
+ * bankbus.&lt;model&gt;.branch.&lt;branch&gt;.ready   node-local: a free cashier asks its branch for the next customer
+ * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.call  node-local: the branch hands a free cashier its next customer
+ * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;       a called customer sends the visit's operations here
+ * bankbus.ledger.&lt;shard&gt;                  the owner of one ledger shard (message-passing model)
+ * </pre>
+ */
+public final class Addresses {
+  public static final String PREFIX = "bankbus.";
+
+  private Addresses() {
+  }
+
+  public static String tickets(BankModel model) {
+    return PREFIX + model.wire() + ".tickets";
+  }
+
+  public static String branchReady(BankModel model, String branchId) {
+    return PREFIX + model.wire() + ".branch." + branchId + ".ready";
+  }
+
+  public static String cashier(BankModel model, String cashierId) {
+    return PREFIX + model.wire() + ".cashier." + cashierId;
+  }
+
+  /** Node-local: the branch calls a cashier of its own node. Not reachable from other nodes. */
+  public static String cashierCall(BankModel model, String cashierId) {
+    return PREFIX + model.wire() + ".cashier." + cashierId + ".call";
+  }
+
+  public static String ledgerShard(int shard) {
+    return PREFIX + "ledger." + shard;
+  }
+}

@@ -1,0 +1,36 @@
+package io.bankbus.protocol;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The successful reply to an operation.
+ *
+ * @param op        the operation's wire name
+ * @param opId      its operation id ({@code null} for balance reads)
+ * @param account   the account acted on (source of a transfer)
+ * @param balance   that account's balance after the operation, in cents
+ * @param to        destination of a transfer, else {@code null}
+ * @param toBalance destination balance after a transfer, else 0
+ * @param replayed  true when the id had been applied before: nothing changed this time
+ */
+public record OperationResult(String op, String opId, String account, long balance, String to, long toBalance,
+                              boolean replayed) {
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("op", op).put("account", account).put("balance", balance)
+        .put("replayed", replayed);
+    if (opId != null) {
+      json.put("opId", opId);
+    }
+    if (to != null) {
+      json.put("to", to).put("toBalance", toBalance);
+    }
+    return json;
+  }
+
+  public static OperationResult fromJson(JsonObject json) {
+    return new OperationResult(json.getString("op"), json.getString("opId"), json.getString("account"),
+        json.getLong("balance"), json.getString("to"), json.getLong("toBalance", 0L),
+        json.getBoolean("replayed", false));
+  }
+}

@@ -1,0 +1,92 @@
+package io.bankbus.queue;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.CalledTicket;
+import io.bankbus.protocol.JsonFields;
+import io.bankbus.protocol.TicketRequest;
+import io.bankbus.rules.BankRules;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A branch: the waiting room of one node and the cashiers of that node. Every branch of a model listens on
+ * the model's ticket address, so the event bus spreads arriving customers over the branches; within a branch
+ * customers are called strictly in ticket order.
+ *
+ * <p>A ticket request is answered only when a cashier has accepted the customer ({@link CalledTicket}); the
+ * branch asks the cashier first, so a cashier that is not free can never be handed a second customer.
+ */
+public final class BranchVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(BranchVerticle.class);
+  private static final long CALL_TIMEOUT_MS = 5_000;
+
+  private final BankModel model;
+  private final String branchId;
+  private final WaitingRoom<Message<Object>> room;
+
+  public BranchVerticle(BankModel model, String branchId, BankRules rules) {
+    this.model = model;
+    this.branchId = branchId;
+    this.room = new WaitingRoom<>(rules.waitingRoomSize());
+  }
+
+  @Override
+  public Future<?> start() {
+    MessageConsumer<Object> tickets = vertx.eventBus().consumer(Addresses.tickets(model), this::onTicket);
+    MessageConsumer<Object> ready = vertx.eventBus().localConsumer(Addresses.branchReady(model, branchId),
+        this::onCashierFree);
+    return Future.all(tickets.completion(), ready.completion());
+  }
+
+  private void onTicket(Message<Object> message) {
+    try {
+      TicketRequest request = TicketRequest.fromJson(JsonFields.body(message.body()));
+      room.enter(message, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(request.patienceMs()));
+      callCustomers();
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    }
+  }
+
+  private void onCashierFree(Message<Object> message) {
+    try {
+      room.cashierFree(JsonFields.id(JsonFields.body(message.body()), "cashier"));
+      callCustomers();
+    } catch (BankException refused) {
+      LOG.warn("branch {} ignored a malformed 'cashier free' message: {}", branchId, refused.getMessage());
+    }
+  }
+
+  private void callCustomers() {
+    for (var call = room.nextCall(System.nanoTime()); call.isPresent(); call = room.nextCall(System.nanoTime())) {
+      callCustomer(call.get());
+    }
+  }
+
+  private void callCustomer(WaitingRoom.Call<Message<Object>> call) {
+    WaitingRoom.Waiting<Message<Object>> customer = call.customer();
+    String visitId = branchId + "-" + customer.ticket();
+    JsonObject callBody = new JsonObject().put("visitId", visitId).put("ticket", customer.ticket());
+    vertx.eventBus().<JsonObject>request(Addresses.cashierCall(model, call.cashierId()), callBody,
+            new DeliveryOptions().setSendTimeout(CALL_TIMEOUT_MS))
+        .onSuccess(accepted -> customer.customer().reply(new CalledTicket(customer.ticket(), branchId,
+            accepted.body().getString("cashier"), visitId, (System.nanoTime() - customer.arrivedNanos()) / 1e6,
+            call.calledSeq()).toJson()))
+        .onFailure(refused -> {
+          LOG.warn("[{}] cashier {} did not take ticket {} ({}); calling the next free cashier", visitId,
+              call.cashierId(), customer.ticket(), BankError.of(refused));
+          room.callFailed(call);
+          callCustomers();
+        });
+  }
+}

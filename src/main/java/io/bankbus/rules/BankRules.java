@@ -1,0 +1,85 @@
+package io.bankbus.rules;
+
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.Operation;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The bank's rules: set when the bank starts, then only ever read. Immutable, so every cashier on a node
+ * reads the same instance with no lock, and every node adopts the cluster's copy when it joins
+ * ({@link RulesBoard}).
+ *
+ * @param maxAmountCents      largest amount of a single deposit, withdrawal, transfer or opening
+ * @param waitingRoomSize     customers a branch lets wait; one more gets {@link BankError#BANK_FULL}
+ * @param visitIdleTimeoutMs  a cashier ends a visit whose customer sent nothing for this long
+ * @param ledgerShards        number of ledger shards (message-passing model); fixed for the bank's life
+ * @param requestTimeoutMs    how long a cashier waits for a ledger reply before answering UNAVAILABLE
+ */
+public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdleTimeoutMs, int ledgerShards,
+                        long requestTimeoutMs) {
+
+  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000);
+
+  public BankRules {
+    require(maxAmountCents >= 1, "maxAmountCents must be at least 1, got " + maxAmountCents);
+    require(waitingRoomSize >= 1 && waitingRoomSize <= 1_000_000,
+        "waitingRoomSize must be between 1 and 1000000, got " + waitingRoomSize);
+    require(visitIdleTimeoutMs >= 100 && visitIdleTimeoutMs <= 3_600_000,
+        "visitIdleTimeoutMs must be between 100 and 3600000, got " + visitIdleTimeoutMs);
+    require(ledgerShards >= 1 && ledgerShards <= 1024, "ledgerShards must be between 1 and 1024, got " + ledgerShards);
+    require(requestTimeoutMs >= 100 && requestTimeoutMs <= 600_000,
+        "requestTimeoutMs must be between 100 and 600000, got " + requestTimeoutMs);
+  }
+
+  private static void require(boolean ok, String text) {
+    if (!ok) {
+      throw new IllegalArgumentException(text);
+    }
+  }
+
+  public BankRules withMaxAmountCents(long v) {
+    return new BankRules(v, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs);
+  }
+
+  public BankRules withWaitingRoomSize(int v) {
+    return new BankRules(maxAmountCents, v, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs);
+  }
+
+  public BankRules withVisitIdleTimeoutMs(long v) {
+    return new BankRules(maxAmountCents, waitingRoomSize, v, ledgerShards, requestTimeoutMs);
+  }
+
+  public BankRules withLedgerShards(int v) {
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, v, requestTimeoutMs);
+  }
+
+  public BankRules withRequestTimeoutMs(long v) {
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, v);
+  }
+
+  /** Refuses an operation whose amount breaks the limit; balances are the ledger's business. */
+  public void check(Operation op) {
+    if (op.amount() > maxAmountCents) {
+      throw BankError.AMOUNT_OVER_LIMIT.exception("amount " + op.amount() + " exceeds the limit of "
+          + maxAmountCents + " cents");
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("maxAmountCents", maxAmountCents)
+        .put("waitingRoomSize", waitingRoomSize)
+        .put("visitIdleTimeoutMs", visitIdleTimeoutMs)
+        .put("ledgerShards", ledgerShards)
+        .put("requestTimeoutMs", requestTimeoutMs);
+  }
+
+  public static BankRules fromJson(JsonObject json) {
+    return new BankRules(
+        json.getLong("maxAmountCents"),
+        json.getInteger("waitingRoomSize"),
+        json.getLong("visitIdleTimeoutMs"),
+        json.getInteger("ledgerShards"),
+        json.getLong("requestTimeoutMs"));
+  }
+}
