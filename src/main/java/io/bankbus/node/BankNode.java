@@ -11,6 +11,7 @@ import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
@@ -60,10 +61,20 @@ public final class BankNode {
    * if deployment fails the node leaves the cluster again.
    */
   public static Future<BankNode> start(ClusterOptions cluster, NodeOptions options) {
-    return Future.<Clustering.ClusteredVertx>future(p -> Clustering.join(cluster).onComplete(p))
-        .recover(failure -> Future.failedFuture(new BankNodeException(BankNodeException.Step.JOIN, failure)))
-        .compose(joined -> deploy(joined.vertx(), joined.clusterManager(), true, options)
-            .recover(failure -> joined.vertx().close().transform(closed -> Future.failedFuture(failure))));
+    // The outcome is a promise with no Vert.x context: if deployment fails, the Vert.x we joined with is closed,
+    // and a future tied to one of its (then stopped) event loops could never deliver the failure.
+    Promise<BankNode> outcome = Promise.promise();
+    Future.<Clustering.ClusteredVertx>future(p -> Clustering.join(cluster).onComplete(p)).onComplete(joined -> {
+      if (joined.failed()) {
+        outcome.fail(new BankNodeException(BankNodeException.Step.JOIN, joined.cause()));
+        return;
+      }
+      Clustering.ClusteredVertx node = joined.result();
+      deploy(node.vertx(), node.clusterManager(), true, options)
+          .onSuccess(outcome::complete)
+          .onFailure(failure -> node.vertx().close().onComplete(closed -> outcome.fail(failure)));
+    });
+    return outcome.future();
   }
 
   /**
@@ -123,9 +134,31 @@ public final class BankNode {
     });
   }
 
-  /** Undeploys in reverse order (cashiers first), gives back the shard claims, and closes Vert.x if it built it. */
+  /**
+   * Undeploys in reverse order (cashiers first), gives back the shard claims, and closes Vert.x if this node
+   * built it. The returned future has no Vert.x context, so it completes even after that Vert.x is closed.
+   */
   public Future<Void> close() {
-    return undeployAll().transform(v -> ownsVertx ? vertx.close() : Future.succeededFuture());
+    Promise<Void> closed = Promise.promise();
+    undeployAll().onComplete(undeployed -> {
+      if (ownsVertx) {
+        vertx.close().onComplete(closed);
+      } else {
+        closed.handle(undeployed);
+      }
+    });
+    return closed.future();
+  }
+
+  /**
+   * Waits for {@code work}, closes this node, then completes with the outcome of {@code work}. Use it instead of
+   * {@code work.eventually(node::close)}: a future chained on this node's event loops cannot complete once
+   * {@link #close()} has stopped them.
+   */
+  public <T> Future<T> closeAfter(Future<T> work) {
+    Promise<T> done = Promise.promise();
+    work.onComplete(outcome -> close().onComplete(closed -> done.handle(outcome)));
+    return done.future();
   }
 
   private Future<Void> undeployAll() {

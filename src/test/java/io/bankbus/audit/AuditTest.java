@@ -1,0 +1,112 @@
+package io.bankbus.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.ledger.Ledger;
+import io.bankbus.protocol.OpType;
+import io.bankbus.protocol.Operation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class AuditTest {
+
+  private static LedgerState state(Ledger... shards) {
+    Map<String, Long> balances = new HashMap<>();
+    List<LedgerState.Entry> journal = new ArrayList<>();
+    for (Ledger l : shards) {
+      balances.putAll(l.balances());
+      l.journal().forEach(e -> journal.add(new LedgerState.Entry(e.opId(), e.type(), e.account(), e.delta())));
+    }
+    return new LedgerState(balances, journal);
+  }
+
+  @Test
+  @DisplayName("an honest ledger passes, cross-shard transfer legs included")
+  void honest() {
+    Ledger a = new Ledger();
+    Ledger b = new Ledger();
+    Operation openA = Operation.open("o1", "a", 100);
+    Operation openB = Operation.open("o2", "b", 0);
+    Operation t = Operation.transfer("t1", "a", "b", 40);
+    Operation w = Operation.withdraw("w1", "b", 10);
+    Operation refused = Operation.withdraw("w2", "b", 1_000);
+    a.apply(openA);
+    b.apply(openB);
+    a.apply(t.leg(OpType.DEBIT, "a", "b", "debit"));
+    b.apply(t.leg(OpType.CREDIT, "b", "a", "credit"));
+    b.apply(w);
+    AuditResult r = Audit.check(0, List.of(openA, openB, t, w), List.of(refused), state(a, b));
+    assertTrue(r.passed(), r.toJson().encode());
+    assertEquals(90, r.actualTotal());
+  }
+
+  @Test
+  @DisplayName("a lost update: a change journaled but overwritten in the balance is caught")
+  void lostUpdate() {
+    Ledger l = new Ledger();
+    Operation open = Operation.open("o1", "a", 0);
+    Operation d1 = Operation.deposit("d1", "a", 5);
+    Operation d2 = Operation.deposit("d2", "a", 7);
+    l.apply(open);
+    l.apply(d1);
+    l.apply(d2);
+    LedgerState honest = state(l);
+    // Two writers read 5 and both wrote their own result: the balance shows 7 + 0 instead of 12.
+    Map<String, Long> overwritten = new HashMap<>(honest.balances());
+    overwritten.put("a", 7L);
+    AuditResult r = Audit.check(0, List.of(open, d1, d2), List.of(), new LedgerState(overwritten, honest.journal()));
+    assertFalse(r.passed());
+    assertEquals(12, r.expectedTotal());
+    assertEquals(7, r.actualTotal());
+    assertEquals(1, r.accountsOffJournal());
+  }
+
+  @Test
+  @DisplayName("a duplicate application is caught even when the balance matches the journal")
+  void duplicate() {
+    Ledger l = new Ledger();
+    Operation open = Operation.open("o1", "a", 0);
+    Operation d = Operation.deposit("d1", "a", 5);
+    l.apply(open);
+    l.apply(d);
+    LedgerState once = state(l);
+    List<LedgerState.Entry> twice = new ArrayList<>(once.journal());
+    twice.add(new LedgerState.Entry("d1", OpType.DEPOSIT, "a", 5));
+    AuditResult r = Audit.check(0, List.of(open, d), List.of(), new LedgerState(Map.of("a", 10L), twice));
+    assertFalse(r.passed());
+    assertEquals(1, r.duplicateApplications());
+    assertEquals(1, r.missingApplications(), "the acknowledged deposit is not there exactly once");
+    assertEquals(10, r.actualTotal());
+    assertEquals(5, r.expectedTotal());
+  }
+
+  @Test
+  @DisplayName("a refused operation that changed a balance, and a negative balance, are caught")
+  void refusedAndNegative() {
+    LedgerState s = new LedgerState(Map.of("a", -5L),
+        List.of(new LedgerState.Entry("w1", OpType.WITHDRAW, "a", -5)));
+    AuditResult r = Audit.check(0, List.of(), List.of(Operation.withdraw("w1", "a", 5)), s);
+    assertFalse(r.passed());
+    assertEquals(1, r.refusedButApplied());
+    assertEquals(1, r.negativeBalances());
+  }
+
+  @Test
+  @DisplayName("a refused cross-shard transfer whose debit was refunded has no net effect")
+  void refunded() {
+    Ledger l = new Ledger();
+    Operation open = Operation.open("o1", "a", 10);
+    Operation t = Operation.transfer("t1", "a", "ghost", 4);
+    l.apply(open);
+    l.apply(t.leg(OpType.DEBIT, "a", "ghost", "debit"));
+    l.apply(t.leg(OpType.CREDIT, "a", "ghost", "refund"));
+    AuditResult r = Audit.check(0, List.of(open), List.of(t), state(l));
+    assertTrue(r.passed(), r.toJson().encode());
+  }
+}

@@ -1,0 +1,77 @@
+package io.bankbus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+  private record Run(int code, String out, String err) {
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = BankbusCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest(name = "node {0}")
+  @ValueSource(strings = {
+      "--cashiers=x", "--cashiers=-1", "--cashiers=257", "--shards=0", "--shards=2000", "--own-shards=3-1",
+      "--own-shards=banana", "--max-amount=0", "--waiting-room=0", "--visit-idle-timeout=5",
+      "--request-timeout=99", "--shutdown-timeout=0", "--port=70000", "--members=127.0.0.1:5701-5703",
+      "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
+      "--public-address=a:b", "--model=carrier-pigeon", "--cluster-name=has space", "--no-such-flag",
+      "--cluster-config=/no/such/file.xml"})
+  @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
+  void badFlags(String arg) {
+    Run r = run("node", arg);
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
+    assertTrue(r.err().startsWith("bankbus node: "), r.err());
+    assertEquals("", r.out());
+  }
+
+  @Test
+  @DisplayName("--help of every command prints usage and exits 0")
+  void help() {
+    Run top = run("--help");
+    assertEquals(0, top.code());
+    assertTrue(top.out().contains("node"), top.out());
+    Run node = run("node", "--help");
+    assertEquals(0, node.code());
+    for (String flag : new String[] {"--cashiers", "--shards", "--own-shards", "--members", "--interface",
+        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes"}) {
+      assertTrue(node.out().contains(flag), "help mentions " + flag);
+    }
+  }
+
+  @Test
+  @DisplayName("no command is a usage error")
+  void noCommand() {
+    assertEquals(ExitCodes.USAGE, run().code());
+  }
+
+  @Test
+  @DisplayName("a cluster config Hazelcast cannot parse is a cluster-join failure, exit code 3")
+  void unreadableClusterConfig(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("cluster.xml"), "<hazelcast><network>");
+    Run r = run("node", "--cluster-config=" + broken, "--cluster-name=never-joins-" + ProcessHandle.current().pid());
+    assertEquals(ExitCodes.CLUSTER_JOIN_FAILED, r.code(), r.err());
+    assertTrue(r.err().contains("could not join the cluster"), r.err());
+  }
+}

@@ -1,0 +1,58 @@
+package io.bankbus.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class HazelcastConfigsTest {
+  private static final Path CLUSTER_XML = Path.of("cluster.xml");
+
+  @Test
+  @DisplayName("cluster.xml: loopback TCP-IP join, no multicast or auto-detection, quick join, Vert.x structures")
+  void clusterXml() {
+    Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
+    JoinConfig join = c.getNetworkConfig().getJoin();
+    assertFalse(join.getMulticastConfig().isEnabled());
+    assertFalse(join.getAutoDetectionConfig().isEnabled());
+    assertTrue(join.getTcpIpConfig().isEnabled());
+    assertEquals(List.of("127.0.0.1:5701"), join.getTcpIpConfig().getMembers());
+    assertEquals(List.of("127.0.0.1"), List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals("0", c.getProperty("hazelcast.wait.seconds.before.join"));
+    assertEquals("false", c.getProperty("hazelcast.phone.home.enabled"));
+    assertEquals("slf4j", c.getProperty("hazelcast.logging.type"));
+    assertEquals(1, c.getMultiMapConfig("__vertx.subs").getBackupCount());
+    assertTrue(c.getMapConfigs().containsKey("__vertx.haInfo"));
+    assertTrue(c.getMapConfigs().containsKey("__vertx.nodeInfo"));
+  }
+
+  @Test
+  @DisplayName("the copy packed in the jar is the top-level cluster.xml")
+  void bundledIsTheSame() {
+    Config bundled = HazelcastConfigs.load(ClusterOptions.defaults());
+    Config file = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
+    assertEquals(file.getNetworkConfig().getJoin().getTcpIpConfig().getMembers(),
+        bundled.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    assertEquals(file.getClusterName(), bundled.getClusterName());
+  }
+
+  @Test
+  @DisplayName("flags override members, interface, public address, port and cluster name")
+  void overrides() {
+    Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML)
+        .withClusterName("other").withMembers(List.of("10.0.0.1:5701", "10.0.0.2"))
+        .withBindInterface("10.0.0.3").withPublicAddress("203.0.113.7:15701").withPort(5801));
+    assertEquals("other", c.getClusterName());
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2"), c.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
+    assertEquals(List.of("10.0.0.3"), List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
+    assertEquals("203.0.113.7:15701", c.getNetworkConfig().getPublicAddress());
+    assertEquals(5801, c.getNetworkConfig().getPort());
+    assertFalse(c.getNetworkConfig().isPortAutoIncrement());
+  }
+}

@@ -1,0 +1,247 @@
+package io.bankbus.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.bankbus.customer.BankClient;
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.Operation;
+import io.bankbus.support.TestBank;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every class of bad input, sent to every bank address: each gets {@code fail(code, text)} with the documented
+ * code, the balances stay as they were, and the same verticle serves the next message. Subclasses choose the
+ * bank: one local Vert.x, or a cluster where every message crosses nodes.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BadInputSuite {
+  private static final AtomicInteger IDS = new AtomicInteger();
+  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+
+  private TestBank bank;
+  private BankClient client;
+
+  protected abstract Future<TestBank> startBank();
+
+  @BeforeAll
+  void start(VertxTestContext ctx) {
+    startBank().onComplete(ctx.succeeding(b -> {
+      bank = b;
+      client = b.client();
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterAll
+  void stop(VertxTestContext ctx) throws Throwable {
+    bank.close().onComplete(ctx.succeedingThenComplete());
+    ctx.awaitCompletion(60, TimeUnit.SECONDS);
+  }
+
+  /** Two fresh accounts per case: {@code a} opened with 1000 cents, {@code b} with 0. */
+  record Accounts(String a, String b) {
+  }
+
+  /**
+   * @param prepare operations run before the bad message (their effect is part of the baseline)
+   * @param body    the bad message, built from the visit id and the case's accounts
+   */
+  record BadInput(String name, List<BiFunction<String, Accounts, Operation>> prepare,
+                  BiFunction<String, Accounts, Object> body, BankError expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static BadInput bad(String name, BiFunction<String, Accounts, Object> body, BankError expected) {
+    return new BadInput(name, List.of(), body, expected);
+  }
+
+  private static JsonObject op(String visit, Operation op) {
+    return op.toJson().put("visitId", visit);
+  }
+
+  static Stream<BadInput> cashierCases() {
+    return Stream.of(
+        bad("a string body", (v, x) -> "deposit 5", BankError.INVALID_MESSAGE),
+        bad("a JSON array body", (v, x) -> new JsonArray().add("deposit"), BankError.INVALID_MESSAGE),
+        bad("a binary body", (v, x) -> Buffer.buffer(new byte[] {0, 1, 2}), BankError.INVALID_MESSAGE),
+        bad("no visit id", (v, x) -> Operation.deposit(id(), x.a(), 5).toJson(), BankError.MISSING_FIELD),
+        bad("someone else's visit", (v, x) -> op("zz99-1", Operation.deposit(id(), x.a(), 5)),
+            BankError.NOT_YOUR_CASHIER),
+        bad("no account", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).putNull("account"),
+            BankError.MISSING_FIELD),
+        bad("no operation id", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).putNull("opId"),
+            BankError.MISSING_FIELD),
+        bad("amount as a string", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("amount", "5"),
+            BankError.INVALID_FIELD),
+        bad("fractional amount", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("amount", 2.5),
+            BankError.INVALID_FIELD),
+        bad("account as an object", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("account",
+            new JsonObject().put("id", x.a())), BankError.INVALID_FIELD),
+        bad("unknown operation", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("op", "embezzle"),
+            BankError.UNKNOWN_OPERATION),
+        bad("ledger-internal operation", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("op", "credit")
+            .put("to", x.b()), BankError.UNKNOWN_OPERATION),
+        bad("zero amount", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("amount", 0),
+            BankError.INVALID_AMOUNT),
+        bad("negative amount", (v, x) -> op(v, Operation.withdraw(id(), x.a(), 5)).put("amount", -5),
+            BankError.INVALID_AMOUNT),
+        bad("amount over the limit", (v, x) -> op(v, Operation.deposit(id(), x.a(), 1_000_000_01L)),
+            BankError.AMOUNT_OVER_LIMIT),
+        bad("Long.MAX_VALUE", (v, x) -> op(v, Operation.deposit(id(), x.a(), Long.MAX_VALUE)),
+            BankError.AMOUNT_OVER_LIMIT),
+        bad("unknown account", (v, x) -> op(v, Operation.deposit(id(), "nobody-" + id(), 5)),
+            BankError.UNKNOWN_ACCOUNT),
+        bad("transfer to an unknown account", (v, x) -> op(v, Operation.transfer(id(), x.a(), "nobody-" + id(), 5)),
+            BankError.UNKNOWN_ACCOUNT),
+        bad("transfer to itself", (v, x) -> op(v, Operation.transfer(id(), x.a(), x.b(), 5)).put("to", x.a()),
+            BankError.INVALID_FIELD),
+        bad("opening an existing account", (v, x) -> op(v, Operation.open(id(), x.a(), 0)),
+            BankError.ACCOUNT_EXISTS),
+        bad("overdraft", (v, x) -> op(v, Operation.withdraw(id(), x.a(), 1_001)), BankError.INSUFFICIENT_FUNDS),
+        bad("overdraft by transfer", (v, x) -> op(v, Operation.transfer(id(), x.b(), x.a(), 1)),
+            BankError.INSUFFICIENT_FUNDS),
+        new BadInput("reused operation id with different content",
+            List.of((v, x) -> Operation.deposit("reused-" + x.a(), x.a(), 10)),
+            (v, x) -> op(v, Operation.deposit("reused-" + x.a(), x.a(), 20)), BankError.OPERATION_ID_CONFLICT),
+        new BadInput("reused transfer id towards another account",
+            List.of((v, x) -> Operation.transfer("reused-" + x.a(), x.a(), x.b(), 10)),
+            (v, x) -> op(v, Operation.deposit("reused-" + x.a(), x.b(), 10)), BankError.OPERATION_ID_CONFLICT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cashierCases")
+  @DisplayName("a cashier refuses bad input with its code, changes nothing and serves the next message")
+  void cashier(BadInput c, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint unchanged = ctx.checkpoint();
+    Accounts x = new Accounts("a" + id(), "b" + id());
+    client.takeTicket("bad-input").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
+        .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
+        .compose(r -> prepare(visit, c, x))
+        .compose(r -> balances(visit, x))
+        .compose(before -> expectRefusal(ctx, refused, bank.customers().eventBus()
+                .request(visit.ticket().cashier(), c.body().apply(visit.ticket().visitId(), x), TIMEOUT), c.expected())
+            .compose(v -> balances(visit, x))
+            .map(after -> {
+              ctx.verify(() -> assertEquals(before, after, "balances after the refusal"));
+              unchanged.flag();
+              return null;
+            }))
+        .eventually(visit::leave))
+        .onFailure(ctx::failNow);
+  }
+
+  static Stream<BadInput> ticketCases() {
+    return Stream.of(
+        bad("a string body", (v, x) -> "ticket please", BankError.INVALID_MESSAGE),
+        bad("patience as a string", (v, x) -> new JsonObject().put("patienceMs", "long"), BankError.INVALID_FIELD),
+        bad("zero patience", (v, x) -> new JsonObject().put("patienceMs", 0), BankError.INVALID_FIELD),
+        bad("customer id with spaces", (v, x) -> new JsonObject().put("customer", "a b"), BankError.INVALID_FIELD));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ticketCases")
+  @DisplayName("the queue refuses bad ticket requests and keeps calling customers")
+  void tickets(BadInput c, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint stillServing = ctx.checkpoint();
+    expectRefusal(ctx, refused, bank.customers().eventBus().request(Addresses.tickets(BankModel.MESSAGE_PASSING),
+            c.body().apply(null, null), TIMEOUT), c.expected())
+        .compose(v -> client.takeTicket("after-bad-ticket"))
+        .compose(visit -> visit.leave())
+        .onComplete(ctx.succeeding(summary -> stillServing.flag()));
+  }
+
+  static Stream<BadInput> ledgerCases() {
+    return Stream.of(
+        bad("a string body", (v, x) -> "snapshot", BankError.INVALID_MESSAGE),
+        bad("unknown operation", (v, x) -> new JsonObject().put("op", "forge").put("account", x.a()),
+            BankError.UNKNOWN_OPERATION),
+        bad("leg without operation id", (v, x) -> Operation.transfer("t" + id(), x.a(), x.b(), 5).toJson()
+            .put("op", "debit").putNull("opId"), BankError.MISSING_FIELD),
+        bad("negative credit", (v, x) -> new JsonObject().put("op", "credit").put("opId", id() + "/credit")
+            .put("account", x.a()).put("to", x.b()).put("amount", -1_000), BankError.INVALID_AMOUNT),
+        bad("debit beyond the balance", (v, x) -> new JsonObject().put("op", "debit").put("opId", id() + "/debit")
+            .put("account", x.a()).put("to", x.b()).put("amount", 1_001), BankError.INSUFFICIENT_FUNDS));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ledgerCases")
+  @DisplayName("a ledger shard refuses bad input sent to it directly and changes nothing")
+  void ledger(BadInput c, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint unchanged = ctx.checkpoint();
+    Accounts x = new Accounts("a" + id(), "b" + id());
+    int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());
+    client.takeTicket("bad-ledger").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
+        .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
+        .compose(r -> balances(visit, x))
+        .compose(before -> expectRefusal(ctx, refused, bank.customers().eventBus()
+                .request(Addresses.ledgerShard(shard), c.body().apply(null, x), TIMEOUT), c.expected())
+            .compose(v -> balances(visit, x))
+            .map(after -> {
+              ctx.verify(() -> assertEquals(before, after, "balances after the refusal"));
+              unchanged.flag();
+              return null;
+            }))
+        .eventually(visit::leave))
+        .onFailure(ctx::failNow);
+  }
+
+  private static Future<Void> expectRefusal(VertxTestContext ctx, Checkpoint refused, Future<?> reply,
+                                            BankError expected) {
+    return reply.transform(ar -> {
+      ctx.verify(() -> {
+        ReplyException e = assertInstanceOf(ReplyException.class, ar.cause(), "expected a refusal, got " + ar.result());
+        assertEquals(expected, BankError.ofCode(e.failureCode()), e.getMessage());
+        assertEquals(true, e.getMessage().startsWith(expected.name() + ": "), e.getMessage());
+      });
+      refused.flag();
+      return Future.succeededFuture();
+    });
+  }
+
+  private static Future<Void> prepare(BankClient.Visit visit, BadInput c, Accounts x) {
+    Future<Void> chain = Future.succeededFuture();
+    for (var step : c.prepare()) {
+      chain = chain.compose(v -> visit.execute(step.apply(visit.ticket().visitId(), x)).mapEmpty());
+    }
+    return chain;
+  }
+
+  private static Future<List<Long>> balances(BankClient.Visit visit, Accounts x) {
+    return visit.execute(Operation.balance(x.a())).compose(a -> visit.execute(Operation.balance(x.b()))
+        .map(b -> List.of(a.balance(), b.balance())));
+  }
+
+  private static String id() {
+    return "id" + IDS.incrementAndGet();
+  }
+}

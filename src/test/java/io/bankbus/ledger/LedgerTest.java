@@ -1,0 +1,109 @@
+package io.bankbus.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.OpType;
+import io.bankbus.protocol.Operation;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class LedgerTest {
+  private Ledger ledger;
+
+  @BeforeEach
+  void openTwoAccounts() {
+    ledger = new Ledger();
+    ledger.apply(Operation.open("o1", "alice", 1_000));
+    ledger.apply(Operation.open("o2", "bob", 0));
+  }
+
+  private static BankError refusal(Runnable r) {
+    return assertThrows(BankException.class, r::run).error();
+  }
+
+  @Test
+  @DisplayName("deposits and withdrawals change the balance and report it")
+  void depositWithdraw() {
+    assertEquals(1_500, ledger.apply(Operation.deposit("d1", "alice", 500)).balance());
+    assertEquals(1_200, ledger.apply(Operation.withdraw("w1", "alice", 300)).balance());
+    assertEquals(1_200, ledger.apply(Operation.balance("alice")).balance());
+  }
+
+  @Test
+  @DisplayName("the same operation id twice applies once and replays the first result")
+  void idempotent() {
+    Ledger.Result first = ledger.apply(Operation.deposit("d1", "alice", 500));
+    Ledger.Result again = ledger.apply(Operation.deposit("d1", "alice", 500));
+    assertFalse(first.replayed());
+    assertTrue(again.replayed());
+    assertEquals(1_500, again.balance());
+    assertEquals(1_500, ledger.balanceOf("alice"));
+    assertEquals(1, ledger.journal().stream().filter(e -> e.opId().equals("d1")).count());
+  }
+
+  @Test
+  @DisplayName("a reused operation id with different content is refused and changes nothing")
+  void conflictingReuse() {
+    ledger.apply(Operation.deposit("d1", "alice", 500));
+    assertEquals(BankError.OPERATION_ID_CONFLICT, refusal(() -> ledger.apply(Operation.deposit("d1", "alice", 501))));
+    assertEquals(BankError.OPERATION_ID_CONFLICT, refusal(() -> ledger.apply(Operation.withdraw("d1", "alice", 500))));
+    assertEquals(1_500, ledger.balanceOf("alice"));
+  }
+
+  @Test
+  @DisplayName("an overdraft is refused, changes nothing, and is not remembered: a later retry may succeed once")
+  void overdraft() {
+    assertEquals(BankError.INSUFFICIENT_FUNDS, refusal(() -> ledger.apply(Operation.withdraw("w1", "bob", 1))));
+    assertEquals(0, ledger.balanceOf("bob"));
+    ledger.apply(Operation.deposit("d1", "bob", 5));
+    assertEquals(4, ledger.apply(Operation.withdraw("w1", "bob", 1)).balance());
+    assertTrue(ledger.apply(Operation.withdraw("w1", "bob", 1)).replayed());
+    assertEquals(4, ledger.balanceOf("bob"));
+  }
+
+  @Test
+  @DisplayName("unknown accounts and existing accounts are refused")
+  void accounts() {
+    assertEquals(BankError.UNKNOWN_ACCOUNT, refusal(() -> ledger.apply(Operation.deposit("d1", "carol", 5))));
+    assertEquals(BankError.UNKNOWN_ACCOUNT, refusal(() -> ledger.apply(Operation.balance("carol"))));
+    assertEquals(BankError.ACCOUNT_EXISTS, refusal(() -> ledger.apply(Operation.open("o3", "alice", 5))));
+    assertEquals(Map.of("alice", 1_000L, "bob", 0L), ledger.balances());
+  }
+
+  @Test
+  @DisplayName("a same-shard transfer moves money atomically or not at all")
+  void transfer() {
+    Ledger.Result r = ledger.apply(Operation.transfer("t1", "alice", "bob", 400));
+    assertEquals(600, r.balance());
+    assertEquals(400, r.toBalance());
+    assertEquals(BankError.INSUFFICIENT_FUNDS, refusal(() -> ledger.apply(Operation.transfer("t2", "bob", "alice", 401))));
+    assertEquals(BankError.UNKNOWN_ACCOUNT, refusal(() -> ledger.apply(Operation.transfer("t3", "alice", "carol", 1))));
+    assertEquals(Map.of("alice", 600L, "bob", 400L), ledger.balances());
+  }
+
+  @Test
+  @DisplayName("a balance that would overflow is refused")
+  void overflow() {
+    ledger.apply(Operation.deposit("d1", "bob", Long.MAX_VALUE));
+    assertEquals(BankError.AMOUNT_OVER_LIMIT, refusal(() -> ledger.apply(Operation.deposit("d2", "bob", 1))));
+    assertEquals(Long.MAX_VALUE, ledger.balanceOf("bob"));
+  }
+
+  @Test
+  @DisplayName("transfer legs carry the counterparty, so a reused transfer id with another destination conflicts")
+  void legs() {
+    Operation t = Operation.transfer("t1", "alice", "bob", 100);
+    ledger.apply(t.leg(OpType.DEBIT, "alice", "bob", "debit"));
+    Operation other = Operation.transfer("t1", "alice", "carol", 100);
+    assertEquals(BankError.OPERATION_ID_CONFLICT,
+        refusal(() -> ledger.apply(other.leg(OpType.DEBIT, "alice", "carol", "debit"))));
+    assertEquals(900, ledger.balanceOf("alice"));
+  }
+}

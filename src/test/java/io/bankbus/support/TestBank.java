@@ -1,0 +1,34 @@
+package io.bankbus.support;
+
+import io.bankbus.customer.BankClient;
+import io.bankbus.node.BankNode;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.rules.BankRules;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/**
+ * A bank under test and where its customers run. {@link #close()} stops everything it started.
+ *
+ * @param customers the Vert.x the test's customers send from (in clustered banks, not a cashier node)
+ * @param nodes     the bank nodes
+ * @param closers   what to close, in order
+ */
+public record TestBank(Vertx customers, List<BankNode> nodes, List<Vertx> closers, BankRules rules) {
+
+  public BankClient client() {
+    return new BankClient(customers, BankModel.MESSAGE_PASSING, 10_000);
+  }
+
+  public Future<Void> close() {
+    Future<Void> chain = Future.succeededFuture();
+    for (BankNode node : nodes) {
+      chain = chain.eventually(node::close);
+    }
+    for (Vertx v : closers) {
+      chain = chain.eventually(v::close);
+    }
+    return chain;
+  }
+}

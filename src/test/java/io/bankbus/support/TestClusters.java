@@ -1,0 +1,70 @@
+package io.bankbus.support;
+
+import com.hazelcast.config.Config;
+import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.HazelcastConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Isolated test clusters: every node gets a fresh Hazelcast {@link Config} built from the project's
+ * cluster.xml, a cluster name unique to the test run, 127.0.0.1, multicast off, and a port picked free, so
+ * a test never joins a bank running on the same machine nor collides with a parallel run.
+ */
+public final class TestClusters {
+  private TestClusters() {
+  }
+
+  public static String uniqueClusterName(String test) {
+    return "bankbus-test-" + test + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A port free on 127.0.0.1 right now. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static List<Integer> freePorts(int n) {
+    List<Integer> ports = new ArrayList<>();
+    while (ports.size() < n) {
+      int p = freePort();
+      if (!ports.contains(p)) {
+        ports.add(p);
+      }
+    }
+    return ports;
+  }
+
+  /** Options for the node listening on {@code port} of a cluster whose members listen on {@code ports}. */
+  public static ClusterOptions options(String clusterName, int port, List<Integer> ports) {
+    return ClusterOptions.defaults()
+        .withConfig(Path.of(System.getProperty("bankbus.root", ".")).resolve("cluster.xml"))
+        .withClusterName(clusterName)
+        .withBindInterface("127.0.0.1")
+        .withPort(port)
+        .withMembers(ports.stream().map(p -> "127.0.0.1:" + p).toList());
+  }
+
+  public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports) {
+    ClusterOptions options = options(clusterName, port, ports);
+    Config config = HazelcastConfigs.load(options);
+    if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
+      throw new IllegalStateException("test clusters must not use multicast");
+    }
+    return Clustering.join(config, options.eventBusHost(), new VertxOptions());
+  }
+}
