@@ -67,13 +67,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Hazelcast port (env BANKBUS_PORT). Default: first free from 5701.")
   int port;
 
-  @Option(names = "--model", paramLabel = "MODEL", defaultValue = "message-passing",
+  @Option(names = "--models", paramLabel = "MODEL[,MODEL...]", split = ",", defaultValue = "message-passing",
       converter = ModelConverter.class,
-      description = "Bank model served by this node's cashiers: message-passing. Default: ${DEFAULT-VALUE}.")
-  BankModel model;
+      description = "Bank models this node serves, each with its own branch and cashiers: message-passing,"
+          + " shared-state, unlocked-shared-state. Default: ${DEFAULT-VALUE}.")
+  List<BankModel> models;
 
   @Option(names = "--cashiers", paramLabel = "N", defaultValue = "4",
-      description = "Cashiers on this node, 0-256; 0 runs no branch. Default: ${DEFAULT-VALUE}.")
+      description = "Cashiers per model on this node, 0-256; 0 runs no branch. Default: ${DEFAULT-VALUE}.")
   int cashiers;
 
   @Option(names = "--shards", paramLabel = "N", defaultValue = "8",
@@ -82,7 +83,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
 
   @Option(names = "--own-shards", paramLabel = "auto|none|LIST", defaultValue = "auto",
       converter = ShardSelectionConverter.class,
-      description = "Ledger shards this node owns: auto (all not yet owned), none, or a list like 0-3,6. Default: ${DEFAULT-VALUE}.")
+      description = "Ledger shards this node owns: auto (all not yet owned, if it serves message-passing), none, or a list like 0-3,6. Default: ${DEFAULT-VALUE}.")
   ShardSelection ownShards;
 
   @Option(names = "--max-amount", paramLabel = "CENTS", defaultValue = "100000000",
@@ -100,6 +101,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   @Option(names = "--request-timeout", paramLabel = "MS", defaultValue = "5000",
       description = "How long a cashier waits for the ledger, 100-600000 (a bank rule). Default: ${DEFAULT-VALUE}.")
   long requestTimeout;
+
+  @Option(names = "--lock-timeout", paramLabel = "MS", defaultValue = "2000",
+      description = "How long a shared-state cashier waits for an account lock, 10-600000 (a bank rule). Default: ${DEFAULT-VALUE}.")
+  long lockTimeout;
 
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
@@ -161,10 +166,11 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     range("--waiting-room", waitingRoom, 1, 1_000_000);
     range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
     range("--request-timeout", requestTimeout, 100, 600_000);
+    range("--lock-timeout", lockTimeout, 10, 600_000);
     range("--shutdown-timeout", shutdownTimeout, 1, 600);
     range("--port", port, 0, 65535);
-    BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout);
-    return new NodeOptions(model, cashiers, ownShards, rules);
+    BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout);
+    return new NodeOptions(models, cashiers, ownShards, rules);
   }
 
   private ClusterOptions clusterOptions() {

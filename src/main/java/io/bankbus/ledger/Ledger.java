@@ -80,30 +80,15 @@ public final class Ledger {
   private Applied transfer(Operation op) {
     long from = balanceOf(op.account());
     long to = balanceOf(op.to());
-    checkedNewBalance(op.account(), from, -op.amount());
-    checkedNewBalance(op.to(), to, op.amount());
+    BalanceRules.next(op.account(), from, -op.amount());
+    BalanceRules.next(op.to(), to, op.amount());
     return new Applied(op, change(op, op.account(), -op.amount()), change(op, op.to(), op.amount()));
   }
 
   private long change(Operation op, String account, long delta) {
-    long next = checkedNewBalance(account, balanceOf(account), delta);
+    long next = BalanceRules.next(account, balanceOf(account), delta);
     balances.put(account, next);
     journal.add(new JournalEntry(op.opId(), op.type(), account, delta));
-    return next;
-  }
-
-  private static long checkedNewBalance(String account, long balance, long delta) {
-    long next;
-    try {
-      next = Math.addExact(balance, delta);
-    } catch (ArithmeticException overflow) {
-      throw BankError.AMOUNT_OVER_LIMIT.exception("account '" + account + "' cannot hold more than "
-          + Long.MAX_VALUE + " cents");
-    }
-    if (next < 0) {
-      throw BankError.INSUFFICIENT_FUNDS.exception("account '" + account + "' holds " + balance
-          + " cents, " + -delta + " requested");
-    }
     return next;
   }
 

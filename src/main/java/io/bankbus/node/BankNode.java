@@ -1,15 +1,23 @@
 package io.bankbus.node;
 
 import io.bankbus.cashier.CashierVerticle;
+import io.bankbus.cashier.Teller;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.ledger.LedgerShardVerticle;
 import io.bankbus.ledger.ShardClaims;
 import io.bankbus.ledger.ShardMap;
 import io.bankbus.ledger.ShardedTeller;
+import io.bankbus.protocol.BankModel;
 import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
+import io.bankbus.sharedstate.AccountLocks;
+import io.bankbus.sharedstate.LockWaitsVerticle;
+import io.bankbus.sharedstate.SharedAccounts;
+import io.bankbus.sharedstate.SharedStateTeller;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,6 +53,7 @@ public final class BankNode {
   private final NodeOptions options;
   private final List<String> deployments = new ArrayList<>();
   private final List<Integer> ownedShards = new ArrayList<>();
+  private final List<SharedStateTeller> sharedStateTellers = new ArrayList<>();
   private BankRules rules;
   private ShardClaims claims;
 
@@ -101,6 +110,9 @@ public final class BankNode {
         .compose(adopted -> {
           rules = adopted;
           claims = new ShardClaims(vertx, nodeId, this::members);
+          if (!options.ownsShards()) {
+            return Future.succeededFuture(List.<Integer>of());
+          }
           List<Integer> candidates = options.shards().candidates(rules.ledgerShards());
           return options.shards().auto() ? claims.claimFree(candidates) : claims.claimAll(candidates);
         })
@@ -112,19 +124,55 @@ public final class BankNode {
           }
           return chain;
         })
-        .compose(v -> options.cashiers() == 0 ? Future.succeededFuture() : deployCounter());
+        .compose(v -> {
+          Future<Void> chain = Future.succeededFuture();
+          if (options.cashiers() > 0) {
+            for (BankModel model : options.models()) {
+              chain = chain.compose(x -> deployCounter(model));
+            }
+          }
+          return chain;
+        });
   }
 
-  private Future<Void> deployCounter() {
+  /** One model's branch and cashiers; shared-state cashiers are worker verticles on a pool of their own. */
+  private Future<Void> deployCounter(BankModel model) {
     String branchId = branchId();
-    ShardedTeller teller = new ShardedTeller(vertx, new ShardMap(rules.ledgerShards()), rules.requestTimeoutMs());
-    Future<Void> chain = record(vertx.deployVerticle(new BranchVerticle(options.model(), branchId, rules)));
+    Future<Teller> teller = teller(model);
+    Future<Void> chain = teller.compose(t -> record(vertx.deployVerticle(new BranchVerticle(model, branchId, rules))));
+    DeploymentOptions cashierDeployment = model.sharedMap()
+        ? new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("bankbus." + model.wire() + ".cashiers").setWorkerPoolSize(options.cashiers())
+        : new DeploymentOptions();
     for (int i = 1; i <= options.cashiers(); i++) {
       String cashierId = branchId + "." + i;
       chain = chain.compose(v -> record(vertx.deployVerticle(
-          new CashierVerticle(options.model(), branchId, cashierId, rules, teller))));
+          new CashierVerticle(model, branchId, cashierId, rules, teller.result()), cashierDeployment)));
     }
     return chain;
+  }
+
+  private Future<Teller> teller(BankModel model) {
+    if (!model.sharedMap()) {
+      return Future.succeededFuture(new ShardedTeller(vertx, new ShardMap(rules.ledgerShards()),
+          rules.requestTimeoutMs()));
+    }
+    SharedAccounts accounts = SharedAccounts.of(vertx, model);
+    if (!model.locked()) {
+      return Future.succeededFuture(remember(new SharedStateTeller(accounts, null)));
+    }
+    // Lock waits block worker threads: give them a pool as large as the cashiers, so every cashier can wait at
+    // once and holders, running on the cashiers' pool, always have a thread to finish and release.
+    LockWaitsVerticle waits = new LockWaitsVerticle();
+    return record(vertx.deployVerticle(waits, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+            .setWorkerPoolName("bankbus." + model.wire() + ".lock-waits").setWorkerPoolSize(options.cashiers())))
+        .map(v -> remember(new SharedStateTeller(accounts, new AccountLocks(vertx, waits.lockContext(),
+            "bankbus." + model.wire() + ".account.", rules.lockTimeoutMs()))));
+  }
+
+  private Teller remember(SharedStateTeller teller) {
+    sharedStateTellers.add(teller);
+    return teller;
   }
 
   private Future<Void> record(Future<String> deployment) {
@@ -210,12 +258,20 @@ public final class BankNode {
     return List.copyOf(ownedShards);
   }
 
+  /**
+   * Writes of the shared-state model refused by their compare because the balance changed under a lock this
+   * node held: each is a moment when the cluster lock did not exclude, caught before it lost an update.
+   */
+  public long exclusionBreaches() {
+    return sharedStateTellers.stream().mapToLong(SharedStateTeller::exclusionBreaches).sum();
+  }
+
   /** One line: node id, members, and what this node deployed. */
   public String describe() {
     return "node " + nodeId + " ready: " + members().size() + " member(s) " + new java.util.TreeSet<>(members())
-        + "; model " + options.model().wire()
+        + "; models " + String.join(", ", options.models().stream().map(BankModel::wire).toList())
         + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
-        + " cashier(s)")
+        + " cashier(s) per model")
         + "; ledger shards " + (ownedShards.isEmpty() ? "none" : ownedShards.toString()) + " of "
         + rules.ledgerShards();
   }

@@ -2,22 +2,29 @@ package io.bankbus.node;
 
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What a node deploys.
  *
- * @param model    the bank model its branch and cashiers serve
- * @param cashiers cashiers on this node; 0 deploys neither cashiers nor a branch (a ledger-only node)
- * @param shards   ledger shards this node offers to own
+ * @param models   the bank models this node serves: one branch and {@code cashiers} cashiers for each
+ * @param cashiers cashiers per model on this node; 0 deploys neither cashiers nor branches (a ledger-only node)
+ * @param shards   ledger shards (message-passing model) this node offers to own; {@code auto} only claims
+ *                 shards when the node serves message-passing
  * @param rules    the rules this node proposes; if the bank is already running, its rules win
  */
-public record NodeOptions(BankModel model, int cashiers, ShardSelection shards, BankRules rules) {
+public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules) {
 
   public NodeOptions {
-    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(models, "models");
     Objects.requireNonNull(shards, "shards");
     Objects.requireNonNull(rules, "rules");
+    models = List.copyOf(new LinkedHashSet<>(models));
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("a node serves at least one model");
+    }
     if (cashiers < 0 || cashiers > 256) {
       throw new IllegalArgumentException("cashiers must be between 0 and 256, got " + cashiers);
     }
@@ -25,22 +32,27 @@ public record NodeOptions(BankModel model, int cashiers, ShardSelection shards, 
 
   /** Message passing, 4 cashiers, every free ledger shard, default rules. */
   public static NodeOptions defaults() {
-    return new NodeOptions(BankModel.MESSAGE_PASSING, 4, ShardSelection.AUTO, BankRules.DEFAULTS);
+    return new NodeOptions(List.of(BankModel.MESSAGE_PASSING), 4, ShardSelection.AUTO, BankRules.DEFAULTS);
   }
 
-  public NodeOptions withModel(BankModel v) {
-    return new NodeOptions(v, cashiers, shards, rules);
+  public NodeOptions withModels(BankModel... v) {
+    return new NodeOptions(List.of(v), cashiers, shards, rules);
   }
 
   public NodeOptions withCashiers(int v) {
-    return new NodeOptions(model, v, shards, rules);
+    return new NodeOptions(models, v, shards, rules);
   }
 
   public NodeOptions withShards(ShardSelection v) {
-    return new NodeOptions(model, cashiers, v, rules);
+    return new NodeOptions(models, cashiers, v, rules);
   }
 
   public NodeOptions withRules(BankRules v) {
-    return new NodeOptions(model, cashiers, shards, v);
+    return new NodeOptions(models, cashiers, shards, v);
+  }
+
+  /** Whether this node deploys ledger shard owners. */
+  boolean ownsShards() {
+    return shards.auto() ? models.contains(BankModel.MESSAGE_PASSING) : !shards.shards().isEmpty();
   }
 }

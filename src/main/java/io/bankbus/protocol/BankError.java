@@ -29,6 +29,8 @@ public enum BankError {
   BANK_FULL(300, true, "the waiting room is full; nothing was queued"),
   NOT_YOUR_CASHIER(301, false, "this cashier is not serving that visit"),
   UNAVAILABLE(302, true, "a part of the bank did not answer in time; retry with the same operation id"),
+  LOCK_TIMEOUT(303, true, "an account's lock was not obtained in time; nothing was changed"),
+  IN_PROGRESS(304, true, "the same operation id is being applied right now; retry with it to learn the outcome"),
 
   INTERNAL_ERROR(500, true, "unexpected error in the bank; retry with the same operation id");
 

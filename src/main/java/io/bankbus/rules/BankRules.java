@@ -14,11 +14,13 @@ import io.vertx.core.json.JsonObject;
  * @param visitIdleTimeoutMs  a cashier ends a visit whose customer sent nothing for this long
  * @param ledgerShards        number of ledger shards (message-passing model); fixed for the bank's life
  * @param requestTimeoutMs    how long a cashier waits for a ledger reply before answering UNAVAILABLE
+ * @param lockTimeoutMs       how long a shared-state cashier waits for an account's lock before answering
+ *                            {@link BankError#LOCK_TIMEOUT}
  */
 public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdleTimeoutMs, int ledgerShards,
-                        long requestTimeoutMs) {
+                        long requestTimeoutMs, long lockTimeoutMs) {
 
-  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000);
+  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000, 2_000);
 
   public BankRules {
     require(maxAmountCents >= 1, "maxAmountCents must be at least 1, got " + maxAmountCents);
@@ -29,6 +31,8 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
     require(ledgerShards >= 1 && ledgerShards <= 1024, "ledgerShards must be between 1 and 1024, got " + ledgerShards);
     require(requestTimeoutMs >= 100 && requestTimeoutMs <= 600_000,
         "requestTimeoutMs must be between 100 and 600000, got " + requestTimeoutMs);
+    require(lockTimeoutMs >= 10 && lockTimeoutMs <= 600_000,
+        "lockTimeoutMs must be between 10 and 600000, got " + lockTimeoutMs);
   }
 
   private static void require(boolean ok, String text) {
@@ -38,23 +42,27 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
   }
 
   public BankRules withMaxAmountCents(long v) {
-    return new BankRules(v, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs);
+    return new BankRules(v, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs);
   }
 
   public BankRules withWaitingRoomSize(int v) {
-    return new BankRules(maxAmountCents, v, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs);
+    return new BankRules(maxAmountCents, v, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs);
   }
 
   public BankRules withVisitIdleTimeoutMs(long v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, v, ledgerShards, requestTimeoutMs);
+    return new BankRules(maxAmountCents, waitingRoomSize, v, ledgerShards, requestTimeoutMs, lockTimeoutMs);
   }
 
   public BankRules withLedgerShards(int v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, v, requestTimeoutMs);
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, v, requestTimeoutMs, lockTimeoutMs);
   }
 
   public BankRules withRequestTimeoutMs(long v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, v);
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, v, lockTimeoutMs);
+  }
+
+  public BankRules withLockTimeoutMs(long v) {
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, v);
   }
 
   /** Refuses an operation whose amount breaks the limit; balances are the ledger's business. */
@@ -71,7 +79,8 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
         .put("waitingRoomSize", waitingRoomSize)
         .put("visitIdleTimeoutMs", visitIdleTimeoutMs)
         .put("ledgerShards", ledgerShards)
-        .put("requestTimeoutMs", requestTimeoutMs);
+        .put("requestTimeoutMs", requestTimeoutMs)
+        .put("lockTimeoutMs", lockTimeoutMs);
   }
 
   public static BankRules fromJson(JsonObject json) {
@@ -80,6 +89,7 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
         json.getInteger("waitingRoomSize"),
         json.getLong("visitIdleTimeoutMs"),
         json.getInteger("ledgerShards"),
-        json.getLong("requestTimeoutMs"));
+        json.getLong("requestTimeoutMs"),
+        json.getLong("lockTimeoutMs"));
   }
 }

@@ -29,12 +29,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every class of bad input, sent to every bank address: each gets {@code fail(code, text)} with the documented
- * code, the balances stay as they were, and the same verticle serves the next message. Subclasses choose the
- * bank: one local Vert.x, or a cluster where every message crosses nodes.
+ * Every class of bad input, sent to every bank address of every model: each gets {@code fail(code, text)} with
+ * the documented code, the balances stay as they were, and the same verticle serves the next message.
+ * Subclasses choose the bank: one local Vert.x, or a cluster where every message crosses nodes.
  */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +44,6 @@ public abstract class BadInputSuite {
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
 
   private TestBank bank;
-  private BankClient client;
 
   protected abstract Future<TestBank> startBank();
 
@@ -51,7 +51,6 @@ public abstract class BadInputSuite {
   void start(VertxTestContext ctx) {
     startBank().onComplete(ctx.succeeding(b -> {
       bank = b;
-      client = b.client();
       ctx.completeNow();
     }));
   }
@@ -86,7 +85,12 @@ public abstract class BadInputSuite {
     return op.toJson().put("visitId", visit);
   }
 
-  static Stream<BadInput> cashierCases() {
+  /** Every case, for every model. */
+  static Stream<Arguments> cashierCases() {
+    return Stream.of(BankModel.values()).flatMap(m -> cashierInputs().map(c -> Arguments.of(m, c)));
+  }
+
+  static Stream<BadInput> cashierInputs() {
     return Stream.of(
         bad("a string body", (v, x) -> "deposit 5", BankError.INVALID_MESSAGE),
         bad("a JSON array body", (v, x) -> new JsonArray().add("deposit"), BankError.INVALID_MESSAGE),
@@ -130,19 +134,19 @@ public abstract class BadInputSuite {
         new BadInput("reused operation id with different content",
             List.of((v, x) -> Operation.deposit("reused-" + x.a(), x.a(), 10)),
             (v, x) -> op(v, Operation.deposit("reused-" + x.a(), x.a(), 20)), BankError.OPERATION_ID_CONFLICT),
-        new BadInput("reused transfer id towards another account",
+        new BadInput("reused transfer id with another amount",
             List.of((v, x) -> Operation.transfer("reused-" + x.a(), x.a(), x.b(), 10)),
-            (v, x) -> op(v, Operation.deposit("reused-" + x.a(), x.b(), 10)), BankError.OPERATION_ID_CONFLICT));
+            (v, x) -> op(v, Operation.transfer("reused-" + x.a(), x.a(), x.b(), 11)), BankError.OPERATION_ID_CONFLICT));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("cashierCases")
   @DisplayName("a cashier refuses bad input with its code, changes nothing and serves the next message")
-  void cashier(BadInput c, VertxTestContext ctx) {
+  void cashier(BankModel model, BadInput c, VertxTestContext ctx) {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint unchanged = ctx.checkpoint();
     Accounts x = new Accounts("a" + id(), "b" + id());
-    client.takeTicket("bad-input").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
+    bank.client(model).takeTicket("bad-input").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
         .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
         .compose(r -> prepare(visit, c, x))
         .compose(r -> balances(visit, x))
@@ -158,7 +162,11 @@ public abstract class BadInputSuite {
         .onFailure(ctx::failNow);
   }
 
-  static Stream<BadInput> ticketCases() {
+  static Stream<Arguments> ticketCases() {
+    return Stream.of(BankModel.values()).flatMap(m -> ticketInputs().map(c -> Arguments.of(m, c)));
+  }
+
+  static Stream<BadInput> ticketInputs() {
     return Stream.of(
         bad("a string body", (v, x) -> "ticket please", BankError.INVALID_MESSAGE),
         bad("patience as a string", (v, x) -> new JsonObject().put("patienceMs", "long"), BankError.INVALID_FIELD),
@@ -166,15 +174,15 @@ public abstract class BadInputSuite {
         bad("customer id with spaces", (v, x) -> new JsonObject().put("customer", "a b"), BankError.INVALID_FIELD));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("ticketCases")
   @DisplayName("the queue refuses bad ticket requests and keeps calling customers")
-  void tickets(BadInput c, VertxTestContext ctx) {
+  void tickets(BankModel model, BadInput c, VertxTestContext ctx) {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint stillServing = ctx.checkpoint();
-    expectRefusal(ctx, refused, bank.customers().eventBus().request(Addresses.tickets(BankModel.MESSAGE_PASSING),
+    expectRefusal(ctx, refused, bank.customers().eventBus().request(Addresses.tickets(model),
             c.body().apply(null, null), TIMEOUT), c.expected())
-        .compose(v -> client.takeTicket("after-bad-ticket"))
+        .compose(v -> bank.client(model).takeTicket("after-bad-ticket"))
         .compose(visit -> visit.leave())
         .onComplete(ctx.succeeding(summary -> stillServing.flag()));
   }
@@ -194,13 +202,13 @@ public abstract class BadInputSuite {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ledgerCases")
-  @DisplayName("a ledger shard refuses bad input sent to it directly and changes nothing")
+  @DisplayName("a ledger shard (message passing) refuses bad input sent to it directly and changes nothing")
   void ledger(BadInput c, VertxTestContext ctx) {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint unchanged = ctx.checkpoint();
     Accounts x = new Accounts("a" + id(), "b" + id());
     int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());
-    client.takeTicket("bad-ledger").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
+    bank.client(BankModel.MESSAGE_PASSING).takeTicket("bad-ledger").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
         .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
         .compose(r -> balances(visit, x))
         .compose(before -> expectRefusal(ctx, refused, bank.customers().eventBus()

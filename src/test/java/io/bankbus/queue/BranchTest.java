@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.customer.BankClient;
 import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.bankbus.support.Banks;
 import io.bankbus.support.TestBank;
@@ -28,7 +29,7 @@ class BranchTest {
   private Future<BankClient> bank(BankRules rules) {
     return Banks.local(1, rules).map(b -> {
       bank = b;
-      return b.client();
+      return b.client(BankModel.MESSAGE_PASSING);
     });
   }
 

@@ -4,12 +4,13 @@ import io.bankbus.cluster.Clustering;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
 import io.bankbus.node.ShardSelection;
+import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 
-/** Ready-made banks for tests. */
+/** Ready-made banks for tests; each serves every model side by side, as one cluster can. */
 public final class Banks {
   private Banks() {
   }
@@ -17,29 +18,36 @@ public final class Banks {
   /** One local (non-clustered) Vert.x holding the whole bank and its customers. */
   public static Future<TestBank> local(int cashiers, BankRules rules) {
     Vertx vertx = Vertx.vertx();
-    return BankNode.deploy(vertx, null, NodeOptions.defaults().withCashiers(cashiers).withRules(rules))
+    return BankNode.deploy(vertx, null, NodeOptions.defaults().withModels(BankModel.values())
+            .withCashiers(cashiers).withRules(rules))
         .map(node -> new TestBank(vertx, List.of(node), List.of(vertx), rules))
         .recover(failure -> vertx.close().transform(v -> Future.failedFuture(failure)));
   }
 
   /**
    * Two clustered nodes in this JVM: node A owns ledger shards 0-3, has no cashiers, and is where the
-   * customers run; node B owns shards 4-7 and has the branch and its cashiers. Every visit therefore crosses
-   * the cluster, and ledger owners live on both nodes.
+   * customers run; node B owns shards 4-7 and has the branches and their cashiers. Every visit therefore
+   * crosses the cluster, and ledger owners live on both nodes.
    */
   public static Future<TestBank> clustered(String test, int cashiers, BankRules rules) {
+    return clustered(test, 0, cashiers, rules);
+  }
+
+  /** As {@link #clustered(String, int, BankRules)}, with {@code cashiersA} cashiers on node A too. */
+  public static Future<TestBank> clustered(String test, int cashiersA, int cashiersB, BankRules rules) {
     String name = TestClusters.uniqueClusterName(test);
     List<Integer> ports = TestClusters.freePorts(2);
     BankRules eight = rules.withLedgerShards(8);
+    NodeOptions all = NodeOptions.defaults().withModels(BankModel.values()).withRules(eight);
     Future<Clustering.ClusteredVertx> joinA = TestClusters.join(name, ports.get(0), ports);
     Future<Clustering.ClusteredVertx> joinB = TestClusters.join(name, ports.get(1), ports);
     return Future.all(joinA, joinB).compose(joined -> {
       Clustering.ClusteredVertx a = joinA.result();
       Clustering.ClusteredVertx b = joinB.result();
-      return BankNode.deploy(a.vertx(), a.clusterManager(), NodeOptions.defaults().withCashiers(0)
-              .withShards(ShardSelection.parse("0-3")).withRules(eight))
-          .compose(nodeA -> BankNode.deploy(b.vertx(), b.clusterManager(), NodeOptions.defaults()
-                  .withCashiers(cashiers).withShards(ShardSelection.parse("4-7")).withRules(eight))
+      return BankNode.deploy(a.vertx(), a.clusterManager(), all.withCashiers(cashiersA)
+              .withShards(ShardSelection.parse("0-3")))
+          .compose(nodeA -> BankNode.deploy(b.vertx(), b.clusterManager(), all.withCashiers(cashiersB)
+                  .withShards(ShardSelection.parse("4-7")))
               .map(nodeB -> new TestBank(a.vertx(), List.of(nodeB, nodeA), List.of(b.vertx(), a.vertx()), eight)));
     }).recover(failure -> Future.join(close(joinA), close(joinB)).transform(v -> Future.failedFuture(failure)));
   }

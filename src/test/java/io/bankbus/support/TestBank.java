@@ -1,5 +1,7 @@
 package io.bankbus.support;
 
+import io.bankbus.audit.LedgerReader;
+import io.bankbus.audit.LedgerState;
 import io.bankbus.customer.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.protocol.BankModel;
@@ -17,8 +19,17 @@ import java.util.List;
  */
 public record TestBank(Vertx customers, List<BankNode> nodes, List<Vertx> closers, BankRules rules) {
 
-  public BankClient client() {
-    return new BankClient(customers, BankModel.MESSAGE_PASSING, 10_000);
+  public BankClient client(BankModel model) {
+    return new BankClient(customers, model, 20_000);
+  }
+
+  /** What the bank recorded for {@code model}, read back from a customer node. */
+  public Future<LedgerState> ledger(BankModel model) {
+    return LedgerReader.read(customers, model, rules.ledgerShards(), 10_000);
+  }
+
+  public long exclusionBreaches() {
+    return nodes.stream().mapToLong(BankNode::exclusionBreaches).sum();
   }
 
   public Future<Void> close() {

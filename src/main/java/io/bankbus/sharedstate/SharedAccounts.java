@@ -1,0 +1,84 @@
+package io.bankbus.sharedstate;
+
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+
+/**
+ * The state of a shared-state bank, in two clustered SharedData maps per model:
+ * {@code bankbus.<model>.accounts} (account id to balance in cents) and {@code bankbus.<model>.applied}
+ * (operation id to a record of the operation: {@code {"op": {...}, "state": "pending"|"done", "balance": n,
+ * "toBalance": n}}). Every node reaches the same maps; every access is a network call to the Hazelcast
+ * partition that owns the key.
+ */
+public final class SharedAccounts {
+  public static final String PENDING = "pending";
+  public static final String DONE = "done";
+
+  private final Future<AsyncMap<String, Long>> balances;
+  private final Future<AsyncMap<String, JsonObject>> applied;
+
+  private SharedAccounts(Future<AsyncMap<String, Long>> balances, Future<AsyncMap<String, JsonObject>> applied) {
+    this.balances = balances;
+    this.applied = applied;
+  }
+
+  public static SharedAccounts of(Vertx vertx, BankModel model) {
+    return new SharedAccounts(vertx.sharedData().getAsyncMap(balancesMap(model)),
+        vertx.sharedData().getAsyncMap(appliedMap(model)));
+  }
+
+  public static String balancesMap(BankModel model) {
+    return "bankbus." + model.wire() + ".accounts";
+  }
+
+  public static String appliedMap(BankModel model) {
+    return "bankbus." + model.wire() + ".applied";
+  }
+
+  public Future<Long> balance(String account) {
+    return balances.compose(m -> m.get(account));
+  }
+
+  /** Opens {@code account}; the result is the balance already there ({@code null} if it was not open). */
+  public Future<Long> open(String account, long amount) {
+    return balances.compose(m -> m.putIfAbsent(account, amount));
+  }
+
+  /** Compare-and-set: writes only if the balance is still {@code expected}. */
+  public Future<Boolean> replace(String account, long expected, long next) {
+    return balances.compose(m -> m.replaceIfPresent(account, expected, next));
+  }
+
+  /** A blind write, as naive read-modify-write code does it. */
+  public Future<Void> put(String account, long next) {
+    return balances.compose(m -> m.put(account, next));
+  }
+
+  /** Claims an operation id; the result is the record already there, or {@code null} if the claim is ours. */
+  public Future<JsonObject> claim(Operation op) {
+    return applied.compose(m -> m.putIfAbsent(op.opId(), new JsonObject().put("op", op.toJson()).put("state", PENDING)));
+  }
+
+  /** Gives back a claim whose operation was refused: a refused operation is not remembered. */
+  public Future<Void> unclaim(Operation op) {
+    return applied.compose(m -> m.removeIfPresent(op.opId(),
+        new JsonObject().put("op", op.toJson()).put("state", PENDING))).mapEmpty();
+  }
+
+  public Future<Void> done(Operation op, long balance, long toBalance) {
+    return applied.compose(m -> m.put(op.opId(), new JsonObject().put("op", op.toJson()).put("state", DONE)
+        .put("balance", balance).put("toBalance", toBalance)));
+  }
+
+  public Future<java.util.Map<String, Long>> allBalances() {
+    return balances.compose(AsyncMap::entries);
+  }
+
+  public Future<java.util.Map<String, JsonObject>> allApplied() {
+    return applied.compose(AsyncMap::entries);
+  }
+}

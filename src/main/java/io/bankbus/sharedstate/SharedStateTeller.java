@@ -1,0 +1,150 @@
+package io.bankbus.sharedstate;
+
+import io.bankbus.cashier.Teller;
+import io.bankbus.ledger.BalanceRules;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.OpType;
+import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.OperationResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared-state teller: read-modify-write of balances in a clustered map, under each account's cluster
+ * lock ({@code shared-state}) or with no lock at all ({@code unlocked-shared-state}). Both run this same code;
+ * only two steps differ, and both are marked.
+ *
+ * <p><b>Why the locked model also compares before it writes.</b> A Vert.x cluster lock on Hazelcast 5.3
+ * (vertx-hazelcast 5.0.7) is a reentrant {@code IMap.tryLock} taken on a worker thread, and
+ * {@code Lock.release()} runs {@code forceUnlock} later, on another executor. If a worker thread takes the same
+ * lock again before that release has run, it re-enters (Hazelcast sees the same owner thread) and the pending
+ * release then frees the lock under the new holder: two holders at once. So the locked model writes with
+ * {@code replaceIfPresent(account, balanceRead, newBalance)}: if someone changed the balance since it was
+ * read under "the lock", the write is refused, the breach is counted, and the change is recomputed from a
+ * fresh read. The lock still does the work (breaches are rare, see README.md); the compare makes the rare
+ * breach harmless. The unlocked model writes blindly with {@code put}, as naive code does, and loses updates.
+ *
+ * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map before any balance is
+ * touched, so an id is applied at most once even by two holders at once; a refused operation gives its
+ * claim back.
+ */
+public final class SharedStateTeller implements Teller {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedStateTeller.class);
+  private static final int MAX_WRITE_ATTEMPTS = 100;
+
+  private final SharedAccounts accounts;
+  private final AccountLocks locks;
+  private final AtomicLong breaches = new AtomicLong();
+
+  /**
+   * @param locks the account locks, or {@code null} for the unlocked model
+   */
+  public SharedStateTeller(SharedAccounts accounts, AccountLocks locks) {
+    this.accounts = accounts;
+    this.locks = locks;
+  }
+
+  /** Writes refused because the balance changed under a lock we held: the lock's exclusion was broken. */
+  public long exclusionBreaches() {
+    return breaches.get();
+  }
+
+  @Override
+  public Future<OperationResult> execute(Operation op, String correlationId) {
+    if (op.type() == OpType.BALANCE) {
+      return existing(op.account()).map(balance -> result(op, balance, 0, false));
+    }
+    if (locks == null) {
+      return applyOnce(op, correlationId);                         // unlocked-shared-state: no lock
+    }
+    TreeSet<String> ordered = new TreeSet<>();                     // one global order: no deadlock
+    ordered.add(op.account());
+    if (op.to() != null) {
+      ordered.add(op.to());
+    }
+    return locks.withLocks(List.copyOf(ordered), () -> applyOnce(op, correlationId));
+  }
+
+  private Future<OperationResult> applyOnce(Operation op, String correlationId) {
+    return accounts.claim(op).compose(previous -> {
+      if (previous != null) {
+        return replay(op, previous);
+      }
+      return mutate(op, correlationId)
+          .compose(r -> accounts.done(op, r.balance(), r.toBalance()).map(r))
+          .recover(failure -> failure instanceof BankException
+              ? accounts.unclaim(op).transform(v -> Future.failedFuture(failure))
+              : Future.failedFuture(failure));
+    });
+  }
+
+  private Future<OperationResult> replay(Operation op, JsonObject previous) {
+    if (!op.toJson().equals(previous.getJsonObject("op"))) {
+      return Future.failedFuture(BankError.OPERATION_ID_CONFLICT.exception("operation id '" + op.opId()
+          + "' was already used for " + previous.getJsonObject("op").encode()));
+    }
+    if (!SharedAccounts.DONE.equals(previous.getString("state"))) {
+      return Future.failedFuture(BankError.IN_PROGRESS.exception("operation '" + op.opId()
+          + "' is being applied by another request"));
+    }
+    return Future.succeededFuture(result(op, previous.getLong("balance"), previous.getLong("toBalance"), true));
+  }
+
+  private Future<OperationResult> mutate(Operation op, String correlationId) {
+    return switch (op.type()) {
+      case OPEN -> accounts.open(op.account(), op.amount()).compose(existing -> existing != null
+          ? Future.failedFuture(BankError.ACCOUNT_EXISTS.exception("account '" + op.account() + "' is already open"))
+          : Future.succeededFuture(result(op, op.amount(), 0, false)));
+      case DEPOSIT -> change(op.account(), op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
+      case WITHDRAW -> change(op.account(), -op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
+      case TRANSFER -> existing(op.to())
+          .compose(v -> change(op.account(), -op.amount(), correlationId, 1))
+          .compose(from -> change(op.to(), op.amount(), correlationId, 1)
+              .map(to -> result(op, from, to, false))
+              .recover(refused -> change(op.account(), op.amount(), correlationId, 1)   // give the debit back
+                  .transform(v -> Future.failedFuture(refused))));
+      default -> Future.failedFuture(BankError.UNKNOWN_OPERATION.exception("not a customer operation: " + op.type()));
+    };
+  }
+
+  /** Read, check, write; in the locked model a write refused by the compare is a detected breach, redone. */
+  private Future<Long> change(String account, long delta, String correlationId, int attempt) {
+    return existing(account).compose(balance -> {
+      long next = BalanceRules.next(account, balance, delta);
+      if (locks == null) {
+        return accounts.put(account, next).map(next);              // unlocked-shared-state: blind write
+      }
+      return accounts.replace(account, balance, next).compose(written -> {
+        if (written) {
+          return Future.succeededFuture(next);
+        }
+        breaches.incrementAndGet();
+        LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
+            attempt);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
+              + "' kept changing under its lock; nothing was applied to it"));
+        }
+        return change(account, delta, correlationId, attempt + 1);
+      });
+    });
+  }
+
+  private Future<Long> existing(String account) {
+    return accounts.balance(account).compose(balance -> balance == null
+        ? Future.failedFuture(BankError.UNKNOWN_ACCOUNT.exception("no account '" + account + "'"))
+        : Future.succeededFuture(balance));
+  }
+
+  private static OperationResult result(Operation op, long balance, long toBalance, boolean replayed) {
+    boolean transfer = op.type() == OpType.TRANSFER;
+    return new OperationResult(op.type().wire(), op.opId(), op.account(), balance, transfer ? op.to() : null,
+        transfer ? toBalance : 0, replayed);
+  }
+}
