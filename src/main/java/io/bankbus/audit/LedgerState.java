@@ -23,6 +23,17 @@ public record LedgerState(Map<String, Long> balances, List<Entry> journal) {
     journal = List.copyOf(journal);
   }
 
+  /** Only the accounts {@code keep} accepts, with their journal entries: to audit one run in a bank shared with others. */
+  public LedgerState only(java.util.function.Predicate<String> keep) {
+    Map<String, Long> kept = new HashMap<>();
+    balances.forEach((account, balance) -> {
+      if (keep.test(account)) {
+        kept.put(account, balance);
+      }
+    });
+    return new LedgerState(kept, journal.stream().filter(e -> keep.test(e.account())).toList());
+  }
+
   /** Merges shard snapshots: {@code {"balances": {acc: cents}, "journal": [[opId, op, account, delta], ...]}}. */
   public static LedgerState fromSnapshots(List<JsonObject> snapshots) {
     Map<String, Long> balances = new HashMap<>();

@@ -7,13 +7,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Lock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Cluster-wide account locks, taken in one global order (sorted account ids) so two transfers between the same
  * accounts in opposite directions cannot deadlock, and always released, whatever the guarded work does.
  */
-public final class AccountLocks {
+public final class AccountLocks implements LockGuard {
   private final Vertx vertx;
   private final Context lockContext;
   private final String prefix;
@@ -31,6 +32,7 @@ public final class AccountLocks {
   }
 
   /** Runs {@code block} holding the locks of {@code accounts} (sorted, distinct); fails LOCK_TIMEOUT if one is not had. */
+  @Override
   public <T> Future<T> withLocks(List<String> accounts, Supplier<Future<T>> block) {
     if (accounts.isEmpty()) {
       return block.get();
@@ -46,11 +48,28 @@ public final class AccountLocks {
     });
   }
 
+  /**
+   * The node-local lock first, then the cluster lock. Hazelcast's lock is reentrant per thread, and a worker
+   * thread that has taken it for one cashier returns to the pool while that cashier holds it: the next wait
+   * for the same lock run on that thread would re-enter and succeed at once, two holders on one node. With the
+   * local lock, a node has at most one holder or waiter per account, so that cannot happen, and waiters queue
+   * without holding a thread. What remains is the window after a release, whose {@code forceUnlock} runs later
+   * on another executor; the compare-and-set writes of {@link SharedStateTeller} catch that rare case.
+   */
   private Future<Lock> acquire(String account) {
-    Promise<Lock> acquired = Promise.promise();
-    lockContext.runOnContext(v -> vertx.sharedData().getLockWithTimeout(prefix + account, timeoutMs)
-        .onComplete(acquired));
-    return acquired.future().recover(failure -> Future.failedFuture(BankError.LOCK_TIMEOUT.exception(
+    String name = prefix + account;
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    return vertx.sharedData().getLocalLockWithTimeout(name, timeoutMs).compose(local -> {
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      Promise<Lock> acquired = Promise.promise();
+      lockContext.runOnContext(v -> vertx.sharedData().getLockWithTimeout(name, left).onComplete(acquired));
+      return acquired.future()
+          .<Lock>map(cluster -> () -> {
+            cluster.release();
+            local.release();
+          })
+          .onFailure(failure -> local.release());
+    }).recover(failure -> Future.failedFuture(BankError.LOCK_TIMEOUT.exception(
         "the lock of account '" + account + "' was not obtained within " + timeoutMs + " ms; nothing was changed")));
   }
 }

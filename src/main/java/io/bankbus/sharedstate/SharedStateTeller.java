@@ -39,13 +39,13 @@ public final class SharedStateTeller implements Teller {
   private static final int MAX_WRITE_ATTEMPTS = 100;
 
   private final SharedAccounts accounts;
-  private final AccountLocks locks;
+  private final LockGuard locks;
   private final AtomicLong breaches = new AtomicLong();
 
   /**
    * @param locks the account locks, or {@code null} for the unlocked model
    */
-  public SharedStateTeller(SharedAccounts accounts, AccountLocks locks) {
+  public SharedStateTeller(SharedAccounts accounts, LockGuard locks) {
     this.accounts = accounts;
     this.locks = locks;
   }

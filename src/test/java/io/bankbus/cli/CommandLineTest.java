@@ -35,7 +35,7 @@ class CommandLineTest {
       "--own-shards=banana", "--max-amount=0", "--waiting-room=0", "--visit-idle-timeout=5",
       "--request-timeout=99", "--shutdown-timeout=0", "--port=70000", "--members=127.0.0.1:5701-5703",
       "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
-      "--public-address=a:b", "--model=carrier-pigeon", "--cluster-name=has space", "--no-such-flag",
+      "--public-address=a:b", "--models=carrier-pigeon", "--models=shared-state,bogus", "--lock-timeout=5", "--cluster-name=has space", "--no-such-flag",
       "--cluster-config=/no/such/file.xml"})
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
@@ -54,7 +54,7 @@ class CommandLineTest {
     assertTrue(top.out().contains("node"), top.out());
     Run node = run("node", "--help");
     assertEquals(0, node.code());
-    for (String flag : new String[] {"--cashiers", "--shards", "--own-shards", "--members", "--interface",
+    for (String flag : new String[] {"--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
         "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
     }

@@ -18,17 +18,18 @@ import org.junit.jupiter.api.Test;
 
 /** Two real node processes from the built jar form one bank; a third JVM is their customer. */
 class NodeProcessIT {
+  private static final String ALL_MODELS = "message-passing,shared-state,unlocked-shared-state";
 
   @Test
-  @DisplayName("two node processes serve visits, refuse a node whose shards are taken (exit 4), and exit 0 on SIGTERM")
+  @DisplayName("two node processes serve visits of two models, refuse a node whose shards are taken (exit 4), exit 0 on SIGTERM")
   void twoProcesses() throws Exception {
     String cluster = TestClusters.uniqueClusterName("process");
     List<Integer> ports = TestClusters.freePorts(4);
     String members = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
     try (NodeProcess one = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(0),
-            "--members", members, "--own-shards", "0-3", "--cashiers", "2");
+            "--members", members, "--own-shards", "0-3", "--cashiers", "2", "--models", ALL_MODELS);
          NodeProcess two = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(1),
-             "--members", members, "--own-shards", "4-7", "--cashiers", "2")) {
+             "--members", members, "--own-shards", "4-7", "--cashiers", "2", "--models", ALL_MODELS)) {
       String readyOne = one.awaitReady(90);
       String readyTwo = two.awaitReady(90);
       assertTrue(readyOne.contains("ledger shards [0, 1, 2, 3] of 8"), readyOne);
@@ -53,6 +54,14 @@ class NodeProcessIT {
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertEquals(700, results.get(2).balance());
         assertEquals(350, results.get(3).balance());
+
+        BankClient shared = new BankClient(customer.vertx(), BankModel.SHARED_STATE, 10_000);
+        OperationResult deposited = shared.takeTicket("p3").compose(visit -> visit
+                .execute(Operation.open(run + "-s1", "carol-" + run, 100))
+                .compose(r -> visit.execute(Operation.deposit(run + "-s2", "carol-" + run, 20)))
+                .compose(r -> visit.leave().map(r)))
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(120, deposited.balance());
       } finally {
         customer.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }

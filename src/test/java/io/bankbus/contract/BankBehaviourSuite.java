@@ -101,7 +101,7 @@ public abstract class BankBehaviourSuite {
           }
           return Future.all(customers);
         })
-        .compose(v -> bank.ledger(model))
+        .compose(v -> bank.ledger(model).map(all -> all.only(account -> account.startsWith(run))))
         .onComplete(ctx.succeeding(ledger -> {
           ctx.verify(() -> {
             assertEquals(List.of(), seen.unexpected, "every reply is a result or a documented refusal");

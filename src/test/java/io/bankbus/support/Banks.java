@@ -8,6 +8,7 @@ import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 
 /** Ready-made banks for tests; each serves every model side by side, as one cluster can. */
@@ -35,12 +36,18 @@ public final class Banks {
 
   /** As {@link #clustered(String, int, BankRules)}, with {@code cashiersA} cashiers on node A too. */
   public static Future<TestBank> clustered(String test, int cashiersA, int cashiersB, BankRules rules) {
+    return clustered(test, cashiersA, cashiersB, rules, new VertxOptions());
+  }
+
+  /** As above, each node built with {@code vertxOptions} (for example a tiny default worker pool). */
+  public static Future<TestBank> clustered(String test, int cashiersA, int cashiersB, BankRules rules,
+                                           VertxOptions vertxOptions) {
     String name = TestClusters.uniqueClusterName(test);
     List<Integer> ports = TestClusters.freePorts(2);
     BankRules eight = rules.withLedgerShards(8);
     NodeOptions all = NodeOptions.defaults().withModels(BankModel.values()).withRules(eight);
-    Future<Clustering.ClusteredVertx> joinA = TestClusters.join(name, ports.get(0), ports);
-    Future<Clustering.ClusteredVertx> joinB = TestClusters.join(name, ports.get(1), ports);
+    Future<Clustering.ClusteredVertx> joinA = TestClusters.join(name, ports.get(0), ports, new VertxOptions(vertxOptions.toJson()));
+    Future<Clustering.ClusteredVertx> joinB = TestClusters.join(name, ports.get(1), ports, new VertxOptions(vertxOptions.toJson()));
     return Future.all(joinA, joinB).compose(joined -> {
       Clustering.ClusteredVertx a = joinA.result();
       Clustering.ClusteredVertx b = joinB.result();

@@ -60,11 +60,16 @@ public final class TestClusters {
   }
 
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports) {
+    return join(clusterName, port, ports, new VertxOptions());
+  }
+
+  public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
+                                                       VertxOptions vertxOptions) {
     ClusterOptions options = options(clusterName, port, ports);
     Config config = HazelcastConfigs.load(options);
     if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
       throw new IllegalStateException("test clusters must not use multicast");
     }
-    return Clustering.join(config, options.eventBusHost(), new VertxOptions());
+    return Clustering.join(config, options.eventBusHost(), vertxOptions);
   }
 }
