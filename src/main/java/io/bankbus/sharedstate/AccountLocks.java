@@ -60,6 +60,9 @@ public final class AccountLocks implements LockGuard {
     String name = prefix + account;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     return vertx.sharedData().getLocalLockWithTimeout(name, timeoutMs).compose(local -> {
+      if (!vertx.isClustered()) {
+        return Future.succeededFuture(local);                      // one JVM: the local lock is the lock
+      }
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       Promise<Lock> acquired = Promise.promise();
       lockContext.runOnContext(v -> vertx.sharedData().getLockWithTimeout(name, left).onComplete(acquired));
