@@ -5,6 +5,8 @@ import io.bankbus.protocol.Operation;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +21,10 @@ import java.util.Set;
  *   <li>Each acknowledged operation is in the journal exactly once (a transfer as one same-shard entry per
  *       account, or a debit leg and a credit leg); each refused operation has no net effect.</li>
  *   <li>Each balance equals the sum of its journal entries: a change recorded but not visible in the balance
- *       is a lost update.</li>
+ *       is a lost update. Where the model counts writes per account, {@code recorded changes - write count}
+ *       is the exact number of updates that another write overwrote.</li>
+ *   <li>An operation whose outcome the customer never learned (a timeout) is resolved by its id in the
+ *       journal: applied exactly once, it counts as acknowledged; absent, as refused. Never by guessing.</li>
  * </ul>
  */
 public final class Audit {
@@ -34,6 +39,33 @@ public final class Audit {
    */
   public static AuditResult check(long openingTotal, Collection<Operation> acknowledged, Collection<Operation> refused,
                                   LedgerState ledger) {
+    return check(openingTotal, acknowledged, refused, List.of(), ledger);
+  }
+
+  /**
+   * @param unknown mutating operations whose outcome the customer did not learn (timed out, failed in transit)
+   */
+  public static AuditResult check(long openingTotal, Collection<Operation> acknowledged, Collection<Operation> refused,
+                                  Collection<Operation> unknown, LedgerState ledger) {
+    Map<String, Integer> applications = applications(ledger);
+    List<Operation> applied = new ArrayList<>(acknowledged);
+    List<Operation> notApplied = new ArrayList<>(refused);
+    for (Operation op : unknown) {
+      (appliedOnce(op, applications) ? applied : notApplied).add(op);
+    }
+    return audit(openingTotal, applied, notApplied, ledger, applications);
+  }
+
+  private static Map<String, Integer> applications(LedgerState ledger) {
+    Map<String, Integer> applications = new HashMap<>();
+    for (LedgerState.Entry e : ledger.journal()) {
+      applications.merge(e.opId() + "\u0000" + e.account(), 1, Integer::sum);
+    }
+    return applications;
+  }
+
+  private static AuditResult audit(long openingTotal, Collection<Operation> acknowledged, Collection<Operation> refused,
+                                   LedgerState ledger, Map<String, Integer> applications) {
     long expected = openingTotal;
     for (Operation op : acknowledged) {
       switch (op.type()) {
@@ -51,13 +83,13 @@ public final class Audit {
       }
     }
 
-    Map<String, Integer> applications = new HashMap<>();
     Map<String, Long> journalBalances = new HashMap<>();
+    Map<String, Long> writes = new HashMap<>();
     Map<String, Long> netByBaseId = new HashMap<>();
     Set<String> baseIdsSeen = new HashSet<>();
     for (LedgerState.Entry e : ledger.journal()) {
-      applications.merge(e.opId() + "\u0000" + e.account(), 1, Integer::sum);
       journalBalances.merge(e.account(), e.delta(), Long::sum);
+      writes.merge(e.account(), 1L, Long::sum);
       String base = baseId(e.opId());
       baseIdsSeen.add(base);
       netByBaseId.merge(base + "\u0000" + e.account(), e.delta(), Long::sum);
@@ -87,7 +119,12 @@ public final class Audit {
         offJournal++;
       }
     }
-    return new AuditResult(expected, actual, negative, missing, duplicates, refusedApplied, offJournal);
+    long overwritten = 0;
+    for (Map.Entry<String, Long> v : ledger.versions().entrySet()) {
+      overwritten += Math.max(0, writes.getOrDefault(v.getKey(), 0L) - v.getValue());
+    }
+    return new AuditResult(expected, actual, negative, missing, duplicates, refusedApplied, offJournal,
+        missing + overwritten);
   }
 
   private static boolean appliedOnce(Operation op, Map<String, Integer> applications) {

@@ -12,13 +12,16 @@ import io.vertx.core.json.JsonObject;
  * @param duplicateApplications  extra applications of an operation id to an account
  * @param refusedButApplied      refused operations that nevertheless changed a balance
  * @param accountsOffJournal     accounts whose balance differs from the sum of their journal entries
+ * @param lostUpdates            acknowledged operations whose effect is gone: missing from the journal, or
+ *                               recorded but overwritten (counted from write counts where the model keeps them)
  */
 public record AuditResult(long expectedTotal, long actualTotal, int negativeBalances, int missingApplications,
-                          int duplicateApplications, int refusedButApplied, int accountsOffJournal) {
+                          int duplicateApplications, int refusedButApplied, int accountsOffJournal,
+                          long lostUpdates) {
 
   public boolean passed() {
     return expectedTotal == actualTotal && negativeBalances == 0 && missingApplications == 0
-        && duplicateApplications == 0 && refusedButApplied == 0 && accountsOffJournal == 0;
+        && duplicateApplications == 0 && refusedButApplied == 0 && accountsOffJournal == 0 && lostUpdates == 0;
   }
 
   public JsonObject toJson() {
@@ -30,6 +33,7 @@ public record AuditResult(long expectedTotal, long actualTotal, int negativeBala
         .put("missingApplications", missingApplications)
         .put("duplicateApplications", duplicateApplications)
         .put("refusedButApplied", refusedButApplied)
-        .put("accountsOffJournal", accountsOffJournal);
+        .put("accountsOffJournal", accountsOffJournal)
+        .put("lostUpdates", lostUpdates);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +39,15 @@ public final class LedgerReader {
 
   static Future<LedgerState> readShared(Vertx vertx, BankModel model) {
     SharedAccounts accounts = SharedAccounts.of(vertx, model);
-    return accounts.allBalances().compose(balances -> accounts.allApplied()
-        .map(applied -> new LedgerState(balances, journal(applied))));
+    return accounts.allValues().compose(values -> accounts.allApplied().map(applied -> {
+      Map<String, Long> balances = new HashMap<>();
+      Map<String, Long> versions = new HashMap<>();
+      values.forEach((account, value) -> {
+        balances.put(account, value.balance());
+        versions.put(account, value.version());
+      });
+      return new LedgerState(balances, journal(applied), versions);
+    }));
   }
 
   /** Journal entries of every applied (state "done") operation; a pending claim changed nothing yet. */

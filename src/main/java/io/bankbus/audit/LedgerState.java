@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the audit reads back from the bank: every balance and every applied balance change (the journal),
- * merged over all ledger shards.
+ * What the audit reads back from the bank: every balance, every applied balance change (the journal), merged
+ * over all ledger shards, and, where the model keeps one, each account's write count ({@code versions}: how
+ * many writes the stored balance is the result of; empty when the model has none).
  */
-public record LedgerState(Map<String, Long> balances, List<Entry> journal) {
+public record LedgerState(Map<String, Long> balances, List<Entry> journal, Map<String, Long> versions) {
 
   /** One applied balance change as the ledger recorded it. */
   public record Entry(String opId, OpType type, String account, long delta) {
@@ -21,6 +22,11 @@ public record LedgerState(Map<String, Long> balances, List<Entry> journal) {
   public LedgerState {
     balances = Map.copyOf(balances);
     journal = List.copyOf(journal);
+    versions = Map.copyOf(versions);
+  }
+
+  public LedgerState(Map<String, Long> balances, List<Entry> journal) {
+    this(balances, journal, Map.of());
   }
 
   /** Only the accounts {@code keep} accepts, with their journal entries: to audit one run in a bank shared with others. */
@@ -31,7 +37,13 @@ public record LedgerState(Map<String, Long> balances, List<Entry> journal) {
         kept.put(account, balance);
       }
     });
-    return new LedgerState(kept, journal.stream().filter(e -> keep.test(e.account())).toList());
+    Map<String, Long> keptVersions = new HashMap<>();
+    versions.forEach((account, version) -> {
+      if (keep.test(account)) {
+        keptVersions.put(account, version);
+      }
+    });
+    return new LedgerState(kept, journal.stream().filter(e -> keep.test(e.account())).toList(), keptVersions);
   }
 
   /** Merges shard snapshots: {@code {"balances": {acc: cents}, "journal": [[opId, op, account, delta], ...]}}. */

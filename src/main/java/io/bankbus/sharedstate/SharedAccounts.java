@@ -9,7 +9,7 @@ import io.vertx.core.shareddata.AsyncMap;
 
 /**
  * The state of a shared-state bank, in two clustered SharedData maps per model:
- * {@code bankbus.<model>.accounts} (account id to balance in cents) and {@code bankbus.<model>.applied}
+ * {@code bankbus.<model>.accounts} (account id to {@link AccountValue}: balance in cents and write count) and {@code bankbus.<model>.applied}
  * (operation id to a record of the operation: {@code {"op": {...}, "state": "pending"|"done", "balance": n,
  * "toBalance": n}}). Every node reaches the same maps; every access is a network call to the Hazelcast
  * partition that owns the key.
@@ -18,10 +18,10 @@ public final class SharedAccounts {
   public static final String PENDING = "pending";
   public static final String DONE = "done";
 
-  private final Future<AsyncMap<String, Long>> balances;
+  private final Future<AsyncMap<String, String>> balances;
   private final Future<AsyncMap<String, JsonObject>> applied;
 
-  private SharedAccounts(Future<AsyncMap<String, Long>> balances, Future<AsyncMap<String, JsonObject>> applied) {
+  private SharedAccounts(Future<AsyncMap<String, String>> balances, Future<AsyncMap<String, JsonObject>> applied) {
     this.balances = balances;
     this.applied = applied;
   }
@@ -39,23 +39,24 @@ public final class SharedAccounts {
     return "bankbus." + model.wire() + ".applied";
   }
 
-  public Future<Long> balance(String account) {
+  /** The account's value, or {@code null} if it is not open. */
+  public Future<String> value(String account) {
     return balances.compose(m -> m.get(account));
   }
 
-  /** Opens {@code account}; the result is the balance already there ({@code null} if it was not open). */
-  public Future<Long> open(String account, long amount) {
-    return balances.compose(m -> m.putIfAbsent(account, amount));
+  /** Opens {@code account}; the result is the value already there ({@code null} if it was not open). */
+  public Future<String> open(String account, long amount) {
+    return balances.compose(m -> m.putIfAbsent(account, new AccountValue(amount, 1).encode()));
   }
 
-  /** Compare-and-set: writes only if the balance is still {@code expected}. */
-  public Future<Boolean> replace(String account, long expected, long next) {
-    return balances.compose(m -> m.replaceIfPresent(account, expected, next));
+  /** Compare-and-set: writes only if the stored value is still {@code expected}, byte for byte. */
+  public Future<Boolean> replace(String account, String expected, AccountValue next) {
+    return balances.compose(m -> m.replaceIfPresent(account, expected, next.encode()));
   }
 
   /** A blind write, as naive read-modify-write code does it. */
-  public Future<Void> put(String account, long next) {
-    return balances.compose(m -> m.put(account, next));
+  public Future<Void> put(String account, AccountValue next) {
+    return balances.compose(m -> m.put(account, next.encode()));
   }
 
   /** Claims an operation id; the result is the record already there, or {@code null} if the claim is ours. */
@@ -74,8 +75,12 @@ public final class SharedAccounts {
         .put("balance", balance).put("toBalance", toBalance)));
   }
 
-  public Future<java.util.Map<String, Long>> allBalances() {
-    return balances.compose(AsyncMap::entries);
+  public Future<java.util.Map<String, AccountValue>> allValues() {
+    return balances.compose(AsyncMap::entries).map(all -> {
+      java.util.Map<String, AccountValue> values = new java.util.HashMap<>();
+      all.forEach((account, stored) -> values.put(account, AccountValue.decode(stored)));
+      return values;
+    });
   }
 
   public Future<java.util.Map<String, JsonObject>> allApplied() {

@@ -58,7 +58,7 @@ public final class SharedStateTeller implements Teller {
   @Override
   public Future<OperationResult> execute(Operation op, String correlationId) {
     if (op.type() == OpType.BALANCE) {
-      return existing(op.account()).map(balance -> result(op, balance, 0, false));
+      return existing(op.account()).map(stored -> result(op, AccountValue.decode(stored).balance(), 0, false));
     }
     if (locks == null) {
       return applyOnce(op, correlationId);                         // unlocked-shared-state: no lock
@@ -115,14 +115,15 @@ public final class SharedStateTeller implements Teller {
 
   /** Read, check, write; in the locked model a write refused by the compare is a detected breach, redone. */
   private Future<Long> change(String account, long delta, String correlationId, int attempt) {
-    return existing(account).compose(balance -> {
-      long next = BalanceRules.next(account, balance, delta);
+    return existing(account).compose(stored -> {
+      AccountValue read = AccountValue.decode(stored);
+      AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta));
       if (locks == null) {
-        return accounts.put(account, next).map(next);              // unlocked-shared-state: blind write
+        return accounts.put(account, next).map(next.balance());    // unlocked-shared-state: blind write
       }
-      return accounts.replace(account, balance, next).compose(written -> {
+      return accounts.replace(account, stored, next).compose(written -> {
         if (written) {
-          return Future.succeededFuture(next);
+          return Future.succeededFuture(next.balance());
         }
         breaches.incrementAndGet();
         LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
@@ -136,10 +137,10 @@ public final class SharedStateTeller implements Teller {
     });
   }
 
-  private Future<Long> existing(String account) {
-    return accounts.balance(account).compose(balance -> balance == null
+  private Future<String> existing(String account) {
+    return accounts.value(account).compose(stored -> stored == null
         ? Future.failedFuture(BankError.UNKNOWN_ACCOUNT.exception("no account '" + account + "'"))
-        : Future.succeededFuture(balance));
+        : Future.succeededFuture(stored));
   }
 
   private static OperationResult result(Operation op, long balance, long toBalance, boolean replayed) {

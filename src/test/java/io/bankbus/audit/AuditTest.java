@@ -109,4 +109,35 @@ class AuditTest {
     AuditResult r = Audit.check(0, List.of(open), List.of(t), state(l));
     assertTrue(r.passed(), r.toJson().encode());
   }
+
+  @Test
+  @DisplayName("write counts give the exact number of overwritten updates")
+  void lostUpdatesFromVersions() {
+    // Three 1-cent deposits recorded; two writers read version 2 and both wrote version 3: one overwritten.
+    List<LedgerState.Entry> journal = List.of(new LedgerState.Entry("o", OpType.OPEN, "a", 0),
+        new LedgerState.Entry("d1", OpType.DEPOSIT, "a", 1), new LedgerState.Entry("d2", OpType.DEPOSIT, "a", 1),
+        new LedgerState.Entry("d3", OpType.DEPOSIT, "a", 1));
+    LedgerState s = new LedgerState(Map.of("a", 2L), journal, Map.of("a", 3L));
+    List<Operation> acked = List.of(Operation.open("o", "a", 0), Operation.deposit("d1", "a", 1),
+        Operation.deposit("d2", "a", 1), Operation.deposit("d3", "a", 1));
+    AuditResult r = Audit.check(0, acked, List.of(), s);
+    assertFalse(r.passed());
+    assertEquals(1, r.lostUpdates());
+    assertEquals(3, r.expectedTotal());
+    assertEquals(2, r.actualTotal());
+  }
+
+  @Test
+  @DisplayName("an operation with unknown outcome is resolved by its id in the journal, never guessed")
+  void unknownOutcomes() {
+    Ledger l = new Ledger();
+    Operation open = Operation.open("o1", "a", 0);
+    Operation applied = Operation.deposit("d1", "a", 5);
+    Operation lost = Operation.deposit("d2", "a", 7);
+    l.apply(open);
+    l.apply(applied);
+    AuditResult r = Audit.check(0, List.of(open), List.of(), List.of(applied, lost), state(l));
+    assertTrue(r.passed(), r.toJson().encode());
+    assertEquals(5, r.expectedTotal());
+  }
 }

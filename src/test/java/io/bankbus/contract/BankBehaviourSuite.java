@@ -213,7 +213,10 @@ public abstract class BankBehaviourSuite {
     return visit.execute(op).transform(ar -> {
       if (ar.succeeded()) {
         OperationResult r = ar.result();
-        if (isRetry) {
+        if (isRetry && seen.refused.remove(op)) {
+          // Refused the first time, applied now that the funds are there: allowed, once.
+          seen.acknowledged.add(op);
+        } else if (isRetry) {
           seen.retries.incrementAndGet();
           if (!r.replayed()) {
             seen.replayProblems.add(op.opId() + " was applied again on retry");

@@ -72,7 +72,7 @@ class BrokenLockIT {
         writers.add(chain);
       }
       return Future.all(writers);
-    }).compose(done -> accounts.balance(account));
+    }).compose(done -> accounts.value(account)).map(stored -> AccountValue.decode(stored).balance());
   }
 
   @Test
