@@ -6,14 +6,16 @@ import picocli.CommandLine.Command;
 /** {@code java -jar bankbus.jar <command>}: the entry point of the runnable jar. */
 @Command(name = "bankbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A clustered bank on the Vert.x event bus: message passing vs. locked shared state.",
-    subcommands = {NodeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {NodeCommand.class, LoadCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "1:a node did not shut down cleanly in time",
         "2:bad command line",
         "3:could not join the cluster",
-        "4:could not deploy the bank's verticles"})
+        "4:could not deploy the bank's verticles",
+        "5:a load's audit that must pass failed",
+        "6:a load run could not be completed"})
 public final class BankbusCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -110,6 +110,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
   int shutdownTimeout;
 
+  @Option(names = "--stop-with", paramLabel = "PID",
+      description = "Shut down cleanly when process PID ends (the load command starts its nodes with this).")
+  Long stopWith;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeOptions nodeOptions;
@@ -133,6 +137,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     installShutdownHook(node);
     spec.commandLine().getOut().println("bankbus " + node.describe());
     spec.commandLine().getOut().flush();
+    if (stopWith != null) {
+      // Polled by the JDK for a process that is not our child; its end runs the shutdown hook.
+      ProcessHandle.of(stopWith).map(ProcessHandle::onExit).orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
+          .thenRun(() -> {
+            LOG.info("Process {} ended; stopping with it", stopWith);
+            System.exit(ExitCodes.OK);
+          });
+    }
     new CountDownLatch(1).await();
     return ExitCodes.OK;
   }
@@ -169,6 +181,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     range("--lock-timeout", lockTimeout, 10, 600_000);
     range("--shutdown-timeout", shutdownTimeout, 1, 600);
     range("--port", port, 0, 65535);
+    if (stopWith != null && stopWith < 1) {
+      throw new IllegalArgumentException("--stop-with must be a process id, got " + stopWith);
+    }
     BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout);
     return new NodeOptions(models, cashiers, ownShards, rules);
   }

@@ -19,6 +19,12 @@ public final class RulesBoard {
   private RulesBoard() {
   }
 
+  /** The rules in force in the cluster, or {@code null} if no node has published any yet. */
+  public static Future<BankRules> current(Vertx vertx) {
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP).compose(map -> map.get(KEY))
+        .map(json -> json == null ? null : BankRules.fromJson(json));
+  }
+
   /** The rules in force: {@code proposed} if this node is first, else the cluster's (with a warning if they differ). */
   public static Future<BankRules> publishOrAdopt(Vertx vertx, BankRules proposed) {
     return vertx.sharedData().<String, JsonObject>getAsyncMap(MAP)

@@ -142,6 +142,7 @@ class SharedStateIT {
             LOG.info("unlocked-shared-state: {} deposits acknowledged, {} lost", acknowledged, lostCents);
             assertTrue(lostCents > 0, "expected lost updates, got balance " + audit.actualTotal());
             assertTrue(!audit.passed() && audit.accountsOffJournal() == 1, audit.toJson().encodePrettily());
+            assertEquals(lostCents, audit.lostUpdates(), "every overwritten 1-cent deposit is counted from write counts");
             assertEquals(0, audit.duplicateApplications());
           });
           lost.flag();

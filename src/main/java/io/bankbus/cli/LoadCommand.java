@@ -1,0 +1,271 @@
+package io.bankbus.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.Clustering;
+import io.bankbus.customer.LoadOptions;
+import io.bankbus.customer.LoadRun;
+import io.bankbus.customer.Workload;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.report.RunReport;
+import io.bankbus.rules.BankRules;
+import io.bankbus.rules.RulesBoard;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bankbus load}: starts a bank, sends the same customers through each model, audits and reports. */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Runs the same workload against each bank model and reports what each achieved.",
+        "",
+        "Starts --nodes bank node processes on 127.0.0.1 (or uses a running bank with --nodes 0), joins their",
+        "cluster as the customers' process, and for each model: opens the accounts, runs customers (closed loop,",
+        "or open loop with --rate), warms up, measures, drains, and audits what the bank recorded. Prints a",
+        "comparison table, writes report.json, stops every process it started, and exits 0 only if every audit",
+        "that must pass passed (unlocked-shared-state is expected to lose updates)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:every required audit passed",
+        "2:bad command line",
+        "3:the bank's nodes did not start or could not be joined",
+        "5:an audit that must pass failed",
+        "6:a run could not be completed (accounts not opened, visits not drained)"})
+public final class LoadCommand implements Callable<Integer> {
+  static final int AUDIT_FAILED = 5;
+  static final int RUN_FAILED = 6;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--nodes", defaultValue = "2", description = "Bank node processes to start, 0-8; 0 uses a running bank (see --members). Default: ${DEFAULT-VALUE}.")
+  int nodes;
+
+  @Option(names = "--cashiers", defaultValue = "4", description = "Cashiers per node and model, 1-64. Default: ${DEFAULT-VALUE}.")
+  int cashiers;
+
+  @Option(names = "--customers", defaultValue = "64", description = "Closed loop: customers; open loop: most visits in flight. 1-10000. Default: ${DEFAULT-VALUE}.")
+  int customers;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
+  double duration;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds of load before measuring, per model. Default: ${DEFAULT-VALUE}.")
+  double warmup;
+
+  @Option(names = "--visits", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
+  long visits;
+
+  @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. Default: ${DEFAULT-VALUE}.")
+  double rate;
+
+  @Option(names = "--accounts", defaultValue = "1000", description = "Accounts, 2-1000000. Default: ${DEFAULT-VALUE}.")
+  int accounts;
+
+  @Option(names = "--ops-per-visit", defaultValue = "3", description = "Operations per visit, 1-100. Default: ${DEFAULT-VALUE}.")
+  int opsPerVisit;
+
+  @Option(names = "--mix", defaultValue = "deposit=30,withdraw=20,transfer=30,balance=20", description = "Operation mix (weights). Default: ${DEFAULT-VALUE}.")
+  String mix;
+
+  @Option(names = "--hot-accounts", paramLabel = "FRACTION", defaultValue = "0.01", description = "Share of accounts that are hot, (0,1]. Default: ${DEFAULT-VALUE}.")
+  double hotAccounts;
+
+  @Option(names = "--hot-share", paramLabel = "FRACTION", defaultValue = "0.5", description = "Share of operations aimed at a hot account, [0,1]. Default: ${DEFAULT-VALUE}.")
+  double hotShare;
+
+  @Option(names = "--models", split = ",", defaultValue = "message-passing,shared-state,unlocked-shared-state",
+      converter = NodeCommand.ModelConverter.class, description = "Models to run, in order. Default: ${DEFAULT-VALUE}.")
+  List<BankModel> models;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed: the same seed gives the same workload. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "target/load", description = "Where report.json and node logs go. Default: ${DEFAULT-VALUE}.")
+  Path output;
+
+  @Option(names = "--heap", defaultValue = "512m", description = "JVM heap of each node process (-Xmx). Default: ${DEFAULT-VALUE}.")
+  String heap;
+
+  @Option(names = "--shards", defaultValue = "8", description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
+  int shards;
+
+  @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")
+  long operationTimeout;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name. Default: a fresh name for the nodes it starts.")
+  String clusterName;
+
+  @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", description = "With --nodes 0: seed members of the running bank. Default: 127.0.0.1:5701.")
+  List<String> members;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadOptions load;
+    try {
+      checkRange("--nodes", nodes, 0, 8);
+      checkRange("--cashiers", cashiers, 1, 64);
+      checkRange("--shards", shards, 1, 1024);
+      checkRange("--customers", customers, 1, 10_000);
+      if (!heap.matches("\\d{1,6}[mMgG]")) {
+        throw new IllegalArgumentException("--heap must look like 512m or 2g, got '" + heap + "'");
+      }
+      Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
+          5_000, seed);
+      load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, 30_000);
+    } catch (IllegalArgumentException bad) {
+      throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+    }
+    quietHazelcast();
+    Files.createDirectories(output);
+    String cluster = clusterName != null ? clusterName : "bankbus-load-" + ProcessHandle.current().pid();
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i <= nodes; i++) {
+      ports.add(freePort(ports));
+    }
+    NodeFleet fleet = null;
+    Thread stopFleet = null;
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (nodes > 0) {
+        fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(),
+            shards, heap, cluster, ports.subList(0, nodes), output));
+        NodeFleet started = fleet;
+        stopFleet = new Thread(started::close, "bankbus-load-stop-nodes");
+        Runtime.getRuntime().addShutdownHook(stopFleet);
+        err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
+        try {
+          fleet.awaitReady(120);
+        } catch (IOException notReady) {
+          err.println("bankbus load: " + notReady.getMessage());
+          return ExitCodes.CLUSTER_JOIN_FAILED;
+        }
+      }
+      ClusterOptions joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface("127.0.0.1")
+          .withPort(ports.get(nodes))
+          .withMembers(nodes > 0 ? ports.subList(0, nodes).stream().map(p -> "127.0.0.1:" + p).toList()
+              : members == null ? List.of("127.0.0.1:5701") : members);
+      Clustering.ClusteredVertx customers;
+      try {
+        customers = await(Clustering.join(joinOptions), 120);
+      } catch (ExecutionException failed) {
+        err.println("bankbus load: could not join the bank's cluster: " + failed.getCause().getMessage());
+        return ExitCodes.CLUSTER_JOIN_FAILED;
+      }
+      try {
+        return runAll(customers, load, cluster, err);
+      } finally {
+        await(customers.vertx().close(), 60);
+      }
+    } finally {
+      if (fleet != null) {
+        fleet.close();
+        Runtime.getRuntime().removeShutdownHook(stopFleet);
+        err.println("Stopped the bank nodes; exit codes " + fleet.exitCodes());
+      }
+    }
+  }
+
+  private int runAll(Clustering.ClusteredVertx customers, LoadOptions load, String cluster, PrintWriter err)
+      throws Exception {
+    BankRules rules = await(RulesBoard.current(customers.vertx()), 30);
+    if (rules == null) {
+      err.println("bankbus load: no bank is running in cluster '" + cluster + "' (no node has published rules)");
+      return ExitCodes.CLUSTER_JOIN_FAILED;
+    }
+    int bankNodes = Math.max(1, customers.clusterManager().getNodes().size() - 1);
+    StatusPrinter status = new StatusPrinter(err);
+    List<LoadRun.Result> results = new ArrayList<>();
+    for (BankModel model : models) {
+      try {
+        results.add(await(new LoadRun(customers.vertx(), model, load, rules.ledgerShards(), status::line).execute(),
+            (long) (load.warmupSeconds() + load.durationSeconds()) + 600));
+        status.done();
+      } catch (ExecutionException failed) {
+        status.done();
+        err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());
+        return RUN_FAILED;
+      }
+    }
+    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),
+        load.workload().accounts()));
+    Path file = output.resolve("report.json");
+    Files.writeString(file, report.encodePrettily());
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(RunReport.table(report));
+    out.println("Report: " + file);
+    out.flush();
+    return RunReport.auditsPassed(report) ? ExitCodes.OK : AUDIT_FAILED;
+  }
+
+  private static <T> T await(Future<T> future, long seconds) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
+  private static void checkRange(String flag, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  private static int freePort(List<Integer> taken) throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (!taken.contains(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
+    }
+  }
+
+  /** Hazelcast's member lists would break the status line; its warnings still show. */
+  private static void quietHazelcast() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("com.hazelcast").setLevel(Level.WARN);
+      context.getLogger("com.hazelcast.internal.cluster.ClusterService").setLevel(Level.WARN);
+    }
+  }
+
+  /** One status line a second: rewritten in place on a terminal, one plain line each otherwise. */
+  static final class StatusPrinter {
+    private final PrintWriter err;
+    private final boolean terminal = System.console() != null;
+    private boolean open;
+
+    StatusPrinter(PrintWriter err) {
+      this.err = err;
+    }
+
+    synchronized void line(String text) {
+      if (terminal) {
+        err.print("\r" + text + "   ");
+        open = true;
+      } else {
+        err.println(text);
+      }
+      err.flush();
+    }
+
+    synchronized void done() {
+      if (open) {
+        err.println();
+        open = false;
+      }
+    }
+  }
+}

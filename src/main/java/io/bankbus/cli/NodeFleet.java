@@ -1,0 +1,115 @@
+package io.bankbus.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Bank node processes started by the load command, all on 127.0.0.1, each writing to its own log file. Each
+ * node is told to stop with this process ({@code --stop-with}), so none outlives it even if this JVM is
+ * killed; {@link #close()} stops them by PID (SIGTERM, then SIGKILL after a bound).
+ */
+final class NodeFleet implements AutoCloseable {
+  /** What to start. */
+  record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
+              List<Integer> ports, Path logDir) {
+  }
+
+  private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
+      + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
+      + " --add-opens java.management/sun.management=ALL-UNNAMED"
+      + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Path> logs = new ArrayList<>();
+
+  private NodeFleet() {
+  }
+
+  static NodeFleet start(Spec spec) throws IOException {
+    Files.createDirectories(spec.logDir());
+    NodeFleet fleet = new NodeFleet();
+    String members = spec.ports().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    try {
+      for (int i = 0; i < spec.nodes(); i++) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + spec.heap());
+        command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
+            "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + spec.ports().get(i),
+            "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
+            "--shards", "" + spec.shards(), "--own-shards", shardsOf(i, spec.nodes(), spec.shards()),
+            "--stop-with", "" + ProcessHandle.current().pid()));
+        Path log = spec.logDir().resolve("node-" + (i + 1) + ".log");
+        fleet.logs.add(log);
+        fleet.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start());
+      }
+    } catch (IOException | RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+    return fleet;
+  }
+
+  /** Node {@code i} of {@code n} owns a contiguous share of the shards ({@code none} if there are fewer shards than nodes). */
+  static String shardsOf(int i, int n, int shards) {
+    int from = i * shards / n;
+    int to = (i + 1) * shards / n - 1;
+    return to < from ? "none" : from + "-" + to;
+  }
+
+  /** Waits, at most {@code seconds}, for every node's ready line; fails naming a node that exited or is late. */
+  void awaitReady(long seconds) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (int i = 0; i < processes.size(); i++) {
+      while (!ready(logs.get(i))) {
+        if (!processes.get(i).isAlive()) {
+          throw new IOException("node " + (i + 1) + " exited with code " + processes.get(i).exitValue()
+              + " before it was ready; see " + logs.get(i));
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("node " + (i + 1) + " was not ready after " + seconds + " s; see " + logs.get(i));
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  private static boolean ready(Path log) throws IOException {
+    return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(" ready: ");
+  }
+
+  List<Long> pids() {
+    return processes.stream().map(Process::pid).toList();
+  }
+
+  /** SIGTERM to each node by PID, a bounded wait for a clean exit, then SIGKILL. */
+  @Override
+  public void close() {
+    processes.forEach(p -> p.toHandle().destroy());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          p.toHandle().destroyForcibly();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.toHandle().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Exit codes of the nodes (after {@link #close()}); -1 for one still running. */
+  List<Integer> exitCodes() {
+    return processes.stream().map(p -> p.isAlive() ? -1 : p.exitValue()).toList();
+  }
+}

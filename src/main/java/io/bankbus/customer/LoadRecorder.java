@@ -1,0 +1,161 @@
+package io.bankbus.customer;
+
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.Operation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What customers saw during one model's run, recorded from many event loops at once. Counts and latencies
+ * cover only the measured phase (after warm-up); the operations kept for the audit cover the whole run, since
+ * the audit checks everything the bank did. Latencies are in microseconds, up to one hour.
+ */
+public final class LoadRecorder {
+  private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
+
+  private volatile boolean measuring;
+  private final AtomicLong measuredSinceNanos = new AtomicLong();
+  private final AtomicLong visits = new AtomicLong();
+  private final AtomicLong attempted = new AtomicLong();
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong answeredEver = new AtomicLong();
+  private final AtomicLong visitsEver = new AtomicLong();
+  private final AtomicLong failedEver = new AtomicLong();
+  private final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
+  private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
+
+  private final Queue<Operation> acknowledged = new ConcurrentLinkedQueue<>();
+  private final Queue<Operation> refused = new ConcurrentLinkedQueue<>();
+  private final Queue<Operation> unknown = new ConcurrentLinkedQueue<>();
+
+  /** Warm-up is over: from now on, counts and latencies are kept. */
+  public void startMeasuring() {
+    measuredSinceNanos.set(System.nanoTime());
+    measuring = true;
+  }
+
+  public void stopMeasuring() {
+    measuring = false;
+  }
+
+  public boolean measuring() {
+    return measuring;
+  }
+
+  public long measuredSinceNanos() {
+    return measuredSinceNanos.get();
+  }
+
+  void waitingForTicket(int delta) {
+    waiting.addAndGet(delta);
+  }
+
+  /** The operation was answered with success. */
+  void succeeded(Operation op) {
+    if (op.opId() != null) {
+      acknowledged.add(op);
+    }
+    answeredEver.incrementAndGet();
+    if (measuring) {
+      attempted.incrementAndGet();
+      succeeded.incrementAndGet();
+    }
+  }
+
+  /** The operation was refused by a bank rule, or failed and its outcome is unknown. */
+  void notSucceeded(Operation op, BankError error) {
+    boolean rule = !error.retryable() || error == BankError.BANK_FULL;
+    if (op.opId() != null) {
+      (rule ? refused : unknown).add(op);
+    }
+    (rule ? answeredEver : failedEver).incrementAndGet();
+    if (measuring) {
+      attempted.incrementAndGet();
+      (rule ? rejected : failed).incrementAndGet();
+    }
+  }
+
+  /** A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds. */
+  void visit(long latencyNanos, double queueWaitMs, double serviceMs) {
+    visitsEver.incrementAndGet();
+    if (!measuring) {
+      return;
+    }
+    visits.incrementAndGet();
+    latency.recordValue(Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+    queueWait.recordValue(Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000)));
+    service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
+  }
+
+  /** Since the start, warm-up included: operations answered (succeeded or refused), for the status line. */
+  public long answeredEver() {
+    return answeredEver.get();
+  }
+
+  public long visitsEver() {
+    return visitsEver.get();
+  }
+
+  public long failedEver() {
+    return failedEver.get();
+  }
+
+  public long visits() {
+    return visits.get();
+  }
+
+  public long attempted() {
+    return attempted.get();
+  }
+
+  public long succeeded() {
+    return succeeded.get();
+  }
+
+  public long rejected() {
+    return rejected.get();
+  }
+
+  public long failed() {
+    return failed.get();
+  }
+
+  public int waiting() {
+    return waiting.get();
+  }
+
+  public Histogram latency() {
+    return latency;
+  }
+
+  public Histogram queueWait() {
+    return queueWait;
+  }
+
+  public Histogram service() {
+    return service;
+  }
+
+  public List<Operation> acknowledged() {
+    return new ArrayList<>(acknowledged);
+  }
+
+  public List<Operation> refused() {
+    return new ArrayList<>(refused);
+  }
+
+  public List<Operation> unknown() {
+    return new ArrayList<>(unknown);
+  }
+}

@@ -1,0 +1,124 @@
+package io.bankbus.report;
+
+import io.bankbus.audit.AuditResult;
+import io.bankbus.customer.LoadRecorder;
+import io.bankbus.customer.LoadRun;
+import io.bankbus.protocol.BankModel;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * report.json and the comparison table. Field names are a contract other tools read: see README.md.
+ * Throughput counts the operations the bank answered (succeeded or refused by a rule) per measured second.
+ */
+public final class RunReport {
+  private RunReport() {
+  }
+
+  /** The cluster the runs went through, for the report. */
+  public record Setup(int nodes, int cashiersPerNode, int customers, int accounts) {
+  }
+
+  /** Whether a failed audit of this model fails the run: everywhere except where losing updates is the point. */
+  public static boolean auditRequired(BankModel model) {
+    return model != BankModel.UNLOCKED_SHARED_STATE;
+  }
+
+  public static JsonObject toJson(List<LoadRun.Result> results, Setup setup) {
+    JsonArray runs = new JsonArray();
+    results.forEach(r -> runs.add(run(r, setup)));
+    return new JsonObject().put("runs", runs);
+  }
+
+  static JsonObject run(LoadRun.Result r, Setup setup) {
+    LoadRecorder rec = r.recorder();
+    AuditResult a = r.audit();
+    double seconds = r.measuredSeconds();
+    return new JsonObject()
+        .put("model", r.model().wire())
+        .put("nodes", setup.nodes())
+        .put("cashiersPerNode", setup.cashiersPerNode())
+        .put("customers", setup.customers())
+        .put("accounts", setup.accounts())
+        .put("durationSeconds", round(seconds))
+        .put("visits", rec.visits())
+        .put("operations", new JsonObject()
+            .put("attempted", rec.attempted())
+            .put("succeeded", rec.succeeded())
+            .put("rejected", rec.rejected())
+            .put("failed", rec.failed()))
+        .put("throughputOpsPerSecond", round(seconds > 0 ? (rec.succeeded() + rec.rejected()) / seconds : 0))
+        .put("latencyMs", percentiles(rec.latency()))
+        .put("queueWaitMs", percentiles(rec.queueWait()))
+        .put("serviceMs", percentiles(rec.service()))
+        .put("audit", new JsonObject()
+            .put("passed", a.passed())
+            .put("expectedTotal", a.expectedTotal())
+            .put("actualTotal", a.actualTotal())
+            .put("negativeBalances", a.negativeBalances())
+            .put("lostUpdates", a.lostUpdates())
+            .put("duplicateApplications", a.duplicateApplications()));
+  }
+
+  /** Percentiles of a histogram recorded in microseconds, in milliseconds. */
+  static JsonObject percentiles(Histogram h) {
+    return new JsonObject()
+        .put("p50", ms(h, 50))
+        .put("p90", ms(h, 90))
+        .put("p99", ms(h, 99))
+        .put("p999", ms(h, 99.9))
+        .put("max", round(h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0));
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return round(h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** The comparison table printed at the end of a load. */
+  public static String table(JsonObject report) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%-22s %8s %9s %8s %8s %9s %9s %9s %7s  %s%n", "model", "visits", "ops/s",
+        "p50 ms", "p99 ms", "wait p50", "wait p99", "serv p50", "failed", "audit"));
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      JsonObject audit = run.getJsonObject("audit");
+      BankModel model = BankModel.ofWire(run.getString("model"));
+      String verdict;
+      if (audit.getBoolean("passed")) {
+        verdict = "passed";
+      } else if (!auditRequired(model)) {
+        verdict = String.format(Locale.ROOT, "%d lost updates, %d cents missing (expected without a lock)",
+            audit.getLong("lostUpdates"), audit.getLong("expectedTotal") - audit.getLong("actualTotal"));
+      } else {
+        verdict = String.format(Locale.ROOT, "FAILED: expected %d, actual %d, lost %d, duplicates %d, negative %d",
+            audit.getLong("expectedTotal"), audit.getLong("actualTotal"), audit.getLong("lostUpdates"),
+            audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"));
+      }
+      out.append(String.format(Locale.ROOT, "%-22s %8d %9.1f %8.2f %8.2f %9.2f %9.2f %9.2f %7d  %s%n",
+          run.getString("model"), run.getLong("visits"), run.getDouble("throughputOpsPerSecond"),
+          run.getJsonObject("latencyMs").getDouble("p50"), run.getJsonObject("latencyMs").getDouble("p99"),
+          run.getJsonObject("queueWaitMs").getDouble("p50"), run.getJsonObject("queueWaitMs").getDouble("p99"),
+          run.getJsonObject("serviceMs").getDouble("p50"), run.getJsonObject("operations").getLong("failed"),
+          verdict));
+    }
+    return out.toString();
+  }
+
+  /** True when every audit that must pass passed. */
+  public static boolean auditsPassed(JsonObject report) {
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      if (auditRequired(BankModel.ofWire(run.getString("model"))) && !run.getJsonObject("audit").getBoolean("passed")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
