@@ -53,13 +53,13 @@ public final class LoadCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--nodes", defaultValue = "2", description = "Bank node processes to start, 0-8; 0 uses a running bank (see --members). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Bank node processes to start, 0-8; 0 uses a running bank (see --members). Default: ${DEFAULT-VALUE}.")
   int nodes;
 
-  @Option(names = "--cashiers", defaultValue = "4", description = "Cashiers per node and model, 1-64. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--cashiers", paramLabel = "N", defaultValue = "4", description = "Cashiers per node and model, 1-64. Default: ${DEFAULT-VALUE}.")
   int cashiers;
 
-  @Option(names = "--customers", defaultValue = "64", description = "Closed loop: customers; open loop: most visits in flight. 1-10000. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--customers", paramLabel = "N", defaultValue = "64", description = "Closed loop: customers; open loop: most visits in flight. 1-10000. Default: ${DEFAULT-VALUE}.")
   int customers;
 
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
@@ -68,19 +68,19 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds of load before measuring, per model. Default: ${DEFAULT-VALUE}.")
   double warmup;
 
-  @Option(names = "--visits", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--visits", paramLabel = "N", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
   long visits;
 
   @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--accounts", defaultValue = "1000", description = "Accounts, 2-1000000. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts, 2-1000000. Default: ${DEFAULT-VALUE}.")
   int accounts;
 
-  @Option(names = "--ops-per-visit", defaultValue = "3", description = "Operations per visit, 1-100. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--ops-per-visit", paramLabel = "N", defaultValue = "3", description = "Operations per visit, 1-100. Default: ${DEFAULT-VALUE}.")
   int opsPerVisit;
 
-  @Option(names = "--mix", defaultValue = "deposit=30,withdraw=20,transfer=30,balance=20", description = "Operation mix (weights). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--mix", paramLabel = "MIX", defaultValue = "deposit=30,withdraw=20,transfer=30,balance=20", description = "Operation mix (weights). Default: ${DEFAULT-VALUE}.")
   String mix;
 
   @Option(names = "--hot-accounts", paramLabel = "FRACTION", defaultValue = "0.01", description = "Share of accounts that are hot, (0,1]. Default: ${DEFAULT-VALUE}.")
@@ -93,16 +93,16 @@ public final class LoadCommand implements Callable<Integer> {
       converter = NodeCommand.ModelConverter.class, description = "Models to run, in order. Default: ${DEFAULT-VALUE}.")
   List<BankModel> models;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed: the same seed gives the same workload. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed: the same seed gives the same workload. Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(names = "--output", paramLabel = "DIR", defaultValue = "target/load", description = "Where report.json and node logs go. Default: ${DEFAULT-VALUE}.")
   Path output;
 
-  @Option(names = "--heap", defaultValue = "512m", description = "JVM heap of each node process (-Xmx). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m", description = "JVM heap of each node process (-Xmx). Default: ${DEFAULT-VALUE}.")
   String heap;
 
-  @Option(names = "--shards", defaultValue = "8", description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "8", description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
   int shards;
 
   @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")

@@ -1,0 +1,99 @@
+package io.bankbus.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** scripts/load.sh in a small 5-second configuration, as a user runs it. */
+class LoadScriptIT {
+  private static final Path ROOT = Path.of(System.getProperty("bankbus.root", "."));
+  private static final Set<String> PERCENTILES = Set.of("p50", "p90", "p99", "p999", "max");
+
+  @Test
+  @DisplayName("load.sh runs every model, writes a sane report.json, passes the audits that must pass, leaves no process")
+  void smallLoad() throws Exception {
+    Path out = ROOT.resolve("target/load-it");
+    Path log = Files.createDirectories(ROOT.resolve("target")).resolve("load-it.out");
+    Process script = new ProcessBuilder(ROOT.resolve("scripts/load.sh").toString(), "--duration", "5", "--warmup", "2",
+        "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m")
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      assertTrue(script.waitFor(5, TimeUnit.MINUTES), "load.sh did not finish in 5 minutes");
+    } finally {
+      script.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      script.toHandle().destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, script.exitValue(), output);
+
+    Matcher pids = Pattern.compile("PIDs \\[([0-9, ]+)]").matcher(output);
+    assertTrue(pids.find(), output);
+    List<Long> started = new ArrayList<>();
+    for (String pid : pids.group(1).split(",\\s*")) {
+      started.add(Long.parseLong(pid.trim()));
+    }
+    assertEquals(2, started.size());
+    for (long pid : started) {
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "node " + pid + " still alive");
+    }
+    assertTrue(output.contains("Stopped the bank nodes; exit codes [0, 0]"), output);
+
+    JsonObject report = new JsonObject(Files.readString(out.resolve("report.json")));
+    JsonArray runs = report.getJsonArray("runs");
+    assertEquals(3, runs.size());
+    List<String> models = new ArrayList<>();
+    for (Object o : runs) {
+      JsonObject run = (JsonObject) o;
+      models.add(run.getString("model"));
+      assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
+          "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit"), run.fieldNames());
+      assertEquals(2, run.getInteger("nodes"));
+      assertEquals(4, run.getInteger("cashiersPerNode"));
+      assertEquals(16, run.getInteger("customers"));
+      assertEquals(200, run.getInteger("accounts"));
+      assertTrue(run.getDouble("durationSeconds") >= 4.9 && run.getDouble("durationSeconds") < 8, run.encode());
+      assertTrue(run.getLong("visits") > 0, run.encode());
+      JsonObject ops = run.getJsonObject("operations");
+      assertEquals(Set.of("attempted", "succeeded", "rejected", "failed"), ops.fieldNames());
+      assertEquals(ops.getLong("attempted"), ops.getLong("succeeded") + ops.getLong("rejected") + ops.getLong("failed"));
+      assertTrue(ops.getLong("succeeded") > 0, run.encode());
+      double throughput = run.getDouble("throughputOpsPerSecond");
+      double expected = (ops.getLong("succeeded") + ops.getLong("rejected")) / run.getDouble("durationSeconds");
+      assertTrue(throughput > 0 && Math.abs(throughput - expected) < 0.01 * expected + 1, run.encode());
+      for (String h : List.of("latencyMs", "queueWaitMs", "serviceMs")) {
+        JsonObject p = run.getJsonObject(h);
+        assertEquals(PERCENTILES, p.fieldNames(), h);
+        assertTrue(p.getDouble("p50") <= p.getDouble("p90") && p.getDouble("p90") <= p.getDouble("p99")
+            && p.getDouble("p99") <= p.getDouble("p999") && p.getDouble("p999") <= p.getDouble("max"), h + " " + p);
+        assertTrue(p.getDouble("p50") > 0, h + " " + p);
+      }
+      assertTrue(run.getJsonObject("latencyMs").getDouble("p50") >= run.getJsonObject("serviceMs").getDouble("p50"),
+          "a visit takes at least its service time: " + run.encode());
+      JsonObject audit = run.getJsonObject("audit");
+      assertEquals(Set.of("passed", "expectedTotal", "actualTotal", "negativeBalances", "lostUpdates",
+          "duplicateApplications"), audit.fieldNames());
+      assertTrue(audit.getLong("expectedTotal") >= 200 * 100_000L, audit.encode());
+      if (!run.getString("model").equals("unlocked-shared-state")) {
+        assertTrue(audit.getBoolean("passed"), run.getString("model") + " audit: " + audit.encode());
+        assertEquals(audit.getLong("expectedTotal"), audit.getLong("actualTotal"));
+        assertEquals(0, audit.getLong("lostUpdates"));
+      }
+    }
+    assertEquals(List.of("message-passing", "shared-state", "unlocked-shared-state"), models);
+    assertTrue(output.contains("model ") && output.contains("Report: "), output);
+  }
+}
