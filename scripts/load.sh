@@ -19,16 +19,6 @@ if [ ! -f "$jar" ]; then
 fi
 
 cd "$root"
-# The load process starts the bank nodes itself and stops them by PID when it ends, on Ctrl-C too; each node
-# also stops on its own if the load process disappears. Here we only make sure the load process ends with us.
-java "-Xmx${BANKBUS_LOAD_HEAP:-512m}" -jar "$jar" load "$@" &
-load_pid=$!
-trap 'kill -TERM "$load_pid" 2>/dev/null || true' INT TERM
-set +e
-wait "$load_pid"
-code=$?
-if kill -0 "$load_pid" 2>/dev/null; then   # interrupted by a signal: wait for the load process to clean up
-  wait "$load_pid"
-  code=$?
-fi
-exit "$code"
+# exec: the load process takes this script's place, so Ctrl-C and SIGTERM reach it directly. It started the
+# bank nodes and stops them by PID on its way out; each node also stops by itself if the load process is gone.
+exec java "-Xmx${BANKBUS_LOAD_HEAP:-512m}" -jar "$jar" load "$@"

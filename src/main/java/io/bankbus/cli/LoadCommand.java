@@ -146,7 +146,11 @@ public final class LoadCommand implements Callable<Integer> {
         fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(),
             shards, heap, cluster, ports.subList(0, nodes), output));
         NodeFleet started = fleet;
-        stopFleet = new Thread(started::close, "bankbus-load-stop-nodes");
+        stopFleet = new Thread(() -> {
+          err.println("Interrupted: stopping the bank nodes " + started.pids());
+          err.flush();
+          started.close();
+        }, "bankbus-load-stop-nodes");
         Runtime.getRuntime().addShutdownHook(stopFleet);
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
