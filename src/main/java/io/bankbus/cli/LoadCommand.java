@@ -144,7 +144,7 @@ public final class LoadCommand implements Callable<Integer> {
     try {
       if (nodes > 0) {
         fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(),
-            shards, heap, cluster, ports.subList(0, nodes), output));
+            shards, heap, cluster, ports.subList(0, nodes), output, List.of()));
         NodeFleet started = fleet;
         stopFleet = new Thread(() -> {
           err.println("Interrupted: stopping the bank nodes " + started.pids());
@@ -217,7 +217,7 @@ public final class LoadCommand implements Callable<Integer> {
     return RunReport.auditsPassed(report) ? ExitCodes.OK : AUDIT_FAILED;
   }
 
-  private static <T> T await(Future<T> future, long seconds) throws Exception {
+  static <T> T await(Future<T> future, long seconds) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
@@ -227,7 +227,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  private static int freePort(List<Integer> taken) throws IOException {
+  static int freePort(List<Integer> taken) throws IOException {
     while (true) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         if (!taken.contains(socket.getLocalPort())) {
@@ -238,7 +238,7 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   /** Hazelcast's member lists would break the status line; its warnings still show. */
-  private static void quietHazelcast() {
+  static void quietHazelcast() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("com.hazelcast").setLevel(Level.WARN);
       context.getLogger("com.hazelcast.internal.cluster.ClusterService").setLevel(Level.WARN);

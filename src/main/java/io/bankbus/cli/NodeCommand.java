@@ -114,6 +114,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Shut down cleanly when process PID ends (the load command starts its nodes with this).")
   Long stopWith;
 
+  @Option(names = "--bench-echo", hidden = true,
+      description = "Also deploy the benchmark's echo service (scripts/bench.sh uses it).")
+  boolean benchEcho;
+
   @Override
   public Integer call() throws InterruptedException {
     NodeOptions nodeOptions;
@@ -133,6 +137,15 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       LOG.debug("start-up failed", cause);
       return cause instanceof BankNodeException e && e.step() == BankNodeException.Step.DEPLOY
           ? ExitCodes.DEPLOYMENT_FAILED : ExitCodes.CLUSTER_JOIN_FAILED;
+    }
+    if (benchEcho) {
+      try {
+        node.vertx().deployVerticle(new io.bankbus.bench.EchoVerticle()).toCompletionStage().toCompletableFuture().get();
+      } catch (ExecutionException failed) {
+        spec.commandLine().getErr().println("bankbus node: could not deploy the echo service: " + failed.getCause());
+        node.close().toCompletionStage().toCompletableFuture().join();
+        return ExitCodes.DEPLOYMENT_FAILED;
+      }
     }
     installShutdownHook(node);
     spec.commandLine().getOut().println("bankbus " + node.describe());

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 final class NodeFleet implements AutoCloseable {
   /** What to start. */
   record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
-              List<Integer> ports, Path logDir) {
+              List<Integer> ports, Path logDir, List<String> extraArgs) {
   }
 
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
@@ -46,6 +46,7 @@ final class NodeFleet implements AutoCloseable {
             "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
             "--shards", "" + spec.shards(), "--own-shards", shardsOf(i, spec.nodes(), spec.shards()),
             "--stop-with", "" + ProcessHandle.current().pid()));
+        command.addAll(spec.extraArgs());
         Path log = spec.logDir().resolve("node-" + (i + 1) + ".log");
         fleet.logs.add(log);
         fleet.processes.add(new ProcessBuilder(command).redirectErrorStream(true)

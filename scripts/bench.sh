@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# scripts/bench.sh [bench options]
+#
+# Measures, in one run on the same processes, the raw engine (clustered request/reply between processes, and a
+# lock -> get -> put -> release loop, both with as many operations in flight as the bank has cashiers) and each
+# bank model, then prints medians over several rounds and the ratios bank / raw. Figures, not a test: nothing here
+# fails on a slow machine. Options: `scripts/bench.sh --help`. About 5 minutes with the defaults.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="$root/target/bankbus.jar"
+if [ ! -f "$jar" ]; then
+  echo "target/bankbus.jar is missing: building it (mvn -B -q package -DskipTests)..." >&2
+  (cd "$root" && mvn -B -q package -DskipTests)
+fi
+cd "$root"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)" >&2
+exec java "-Xmx${BANKBUS_LOAD_HEAP:-512m}" -jar "$jar" bench "$@"

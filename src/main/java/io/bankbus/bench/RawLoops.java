@@ -1,0 +1,91 @@
+package io.bankbus.bench;
+
+import io.bankbus.customer.Workload;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The two baselines the bank is measured against, each a set of loops kept running for a time:
+ * plain clustered request/reply to {@link EchoVerticle}, and a plain lock → get → put → release on the same
+ * accounts (hot ones as often as in the workload) with Vert.x cluster locks and a clustered map.
+ */
+public final class RawLoops {
+  private RawLoops() {
+  }
+
+  /** Operations per second of {@code loops} concurrent request/reply loops over {@code seconds}. */
+  public static Future<Double> requestReply(Vertx vertx, int loops, double warmupSeconds, double seconds) {
+    JsonObject body = new JsonObject().put("op", "deposit").put("opId", "bench-0000000001").put("account", "bench-a17")
+        .put("amount", 1234).put("visitId", "0123abcd-42");
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(10_000);
+    return run(vertx, loops, warmupSeconds, seconds, i -> vertx.eventBus().request(EchoVerticle.ADDRESS, body, options)
+        .mapEmpty());
+  }
+
+  /** Operations per second of {@code loops} concurrent lock → get → put → release loops over the workload's accounts. */
+  public static Future<Double> lockLoop(Vertx vertx, int loops, Workload workload, double warmupSeconds,
+                                        double seconds) {
+    return vertx.sharedData().<String, Long>getAsyncMap("bankbus.bench.accounts").compose(map -> {
+      List<SplittableRandom> randoms = new ArrayList<>();
+      for (int i = 0; i < loops; i++) {
+        randoms.add(new SplittableRandom(workload.seed() + i));
+      }
+      return run(vertx, loops, warmupSeconds, seconds, i -> {
+        String key = "bench-a" + pick(randoms.get(i), workload);
+        return vertx.sharedData().withLock("bankbus.bench.lock." + key, 10_000, () -> map.get(key)
+            .compose(v -> map.put(key, (v == null ? 0 : v) + 1)));
+      });
+    });
+  }
+
+  private static int pick(SplittableRandom random, Workload workload) {
+    int hot = workload.hotAccounts();
+    boolean toHot = hot >= workload.accounts() || random.nextDouble() < workload.hotShare();
+    return toHot ? random.nextInt(hot) : hot + random.nextInt(workload.accounts() - hot);
+  }
+
+  interface Step {
+    Future<Void> run(int loop);
+  }
+
+  private static Future<Double> run(Vertx vertx, int loops, double warmupSeconds, double seconds, Step step) {
+    AtomicLong done = new AtomicLong();
+    long start = System.nanoTime();
+    long measureFrom = start + (long) (warmupSeconds * 1e9);
+    long end = measureFrom + (long) (seconds * 1e9);
+    List<Future<Void>> all = new ArrayList<>();
+    for (int i = 0; i < loops; i++) {
+      Promise<Void> finished = Promise.promise();
+      int loop = i;
+      vertx.getOrCreateContext().runOnContext(v -> next(step, loop, measureFrom, end, done, finished));
+      all.add(finished.future());
+    }
+    return Future.all(all).map(x -> done.get() / seconds);
+  }
+
+  private static void next(Step step, int loop, long measureFrom, long end, AtomicLong done, Promise<Void> finished) {
+    if (System.nanoTime() >= end) {
+      finished.tryComplete();
+      return;
+    }
+    step.run(loop).onComplete(ar -> {
+      if (ar.failed()) {
+        finished.tryFail(ar.cause());
+        return;
+      }
+      long now = System.nanoTime();
+      if (now >= measureFrom && now < end) {
+        done.incrementAndGet();
+      }
+      next(step, loop, measureFrom, end, done, finished);
+    });
+  }
+}

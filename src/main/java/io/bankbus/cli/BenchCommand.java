@@ -1,0 +1,222 @@
+package io.bankbus.cli;
+
+import io.bankbus.bench.RawLoops;
+import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.Clustering;
+import io.bankbus.customer.LoadOptions;
+import io.bankbus.customer.LoadRun;
+import io.bankbus.customer.Workload;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.rules.BankRules;
+import io.bankbus.rules.RulesBoard;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bankbus bench}: the bank against the raw engine it is built on, measured side by side in one run.
+ * Each round measures, one after another on the same processes: plain request/reply and a plain
+ * lock → get → put → release loop, both at the bank's own concurrency (one operation in flight per cashier,
+ * nodes × cashiers in all), and each model through the bank. Medians over the rounds, and the ratios bank ÷ raw, are printed and written to bench.json.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Measures each bank model against the raw engine (clustered request/reply, cluster lock loop).",
+        "",
+        "Starts --nodes node processes (with an echo service), joins them, warms the JIT up, then runs --rounds",
+        "rounds of: raw request/reply, raw lock loop, and each model through the bank. Prints medians and ratios."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:measured (targets are reported, not enforced)", "2:bad command line",
+        "3:the bank's nodes did not start", "6:a run could not be completed"})
+public final class BenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Node processes, 2-8. Default: ${DEFAULT-VALUE}.")
+  int nodes;
+
+  @Option(names = "--cashiers", paramLabel = "N", defaultValue = "4", description = "Cashiers per node and model. Default: ${DEFAULT-VALUE}.")
+  int cashiers;
+
+  @Option(names = "--customers", paramLabel = "N", defaultValue = "64", description = "Customers (closed loop). Default: ${DEFAULT-VALUE}.")
+  int customers;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "Measured rounds; medians are reported. Default: ${DEFAULT-VALUE}.")
+  int rounds;
+
+  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "20", description = "Unmeasured load before the first round. Default: ${DEFAULT-VALUE}.")
+  double jitWarmup;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "3", description = "Unmeasured seconds before each measurement. Default: ${DEFAULT-VALUE}.")
+  double warmup;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Measured seconds of each measurement. Default: ${DEFAULT-VALUE}.")
+  double duration;
+
+  @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts. Default: ${DEFAULT-VALUE}.")
+  int accounts;
+
+  @Option(names = "--hot-accounts", paramLabel = "FRACTION", defaultValue = "0.01", description = "Share of accounts that are hot. Default: ${DEFAULT-VALUE}.")
+  double hotAccounts;
+
+  @Option(names = "--hot-share", paramLabel = "FRACTION", defaultValue = "0.5", description = "Share of operations on hot accounts. Default: ${DEFAULT-VALUE}.")
+  double hotShare;
+
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "target/bench", description = "Where bench.json and node logs go. Default: ${DEFAULT-VALUE}.")
+  Path output;
+
+  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m", description = "Heap of each node process. Default: ${DEFAULT-VALUE}.")
+  String heap;
+
+  private static final String RAW_RR = "raw request/reply";
+  private static final String RAW_LOCK = "raw lock loop";
+
+  @Override
+  public Integer call() throws Exception {
+    Workload workload;
+    LoadOptions measured;
+    LoadOptions warm;
+    try {
+      if (nodes < 2 || nodes > 8 || cashiers < 1 || cashiers > 64 || rounds < 1 || rounds > 20 || customers < 1) {
+        throw new IllegalArgumentException("need 2-8 nodes, 1-64 cashiers, 1-20 rounds and at least one customer");
+      }
+      workload = new Workload(accounts, 100_000, 3, Workload.Mix.DEFAULT, hotAccounts, hotShare, 5_000, 42);
+      measured = new LoadOptions(customers, warmup, duration, 0, 0, workload, 10_000, 30_000);
+      warm = new LoadOptions(customers, 0, Math.max(1, jitWarmup), 0, 0, workload, 10_000, 30_000);
+    } catch (IllegalArgumentException bad) {
+      throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
+    }
+    LoadCommand.quietHazelcast();
+    Files.createDirectories(output);
+    PrintWriter err = spec.commandLine().getErr();
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i <= nodes; i++) {
+      ports.add(LoadCommand.freePort(ports));
+    }
+    String cluster = "bankbus-bench-" + ProcessHandle.current().pid();
+    List<String> models = List.of(BankModel.values()).stream().map(BankModel::wire).toList();
+    try (NodeFleet fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models, 8, heap, cluster,
+        ports.subList(0, nodes), output, List.of("--bench-echo")))) {
+      err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
+      fleet.awaitReady(120);
+      Clustering.ClusteredVertx joined = LoadCommand.await(Clustering.join(ClusterOptions.defaults()
+          .withClusterName(cluster).withBindInterface("127.0.0.1").withPort(ports.get(nodes))
+          .withMembers(ports.subList(0, nodes).stream().map(p -> "127.0.0.1:" + p).toList())), 120);
+      try {
+        BankRules rules = LoadCommand.await(RulesBoard.current(joined.vertx()), 30);
+        return measure(joined, rules, workload, measured, warm, err);
+      } finally {
+        LoadCommand.await(joined.vertx().close(), 60);
+      }
+    }
+  }
+
+  private int measure(Clustering.ClusteredVertx joined, BankRules rules, Workload workload, LoadOptions measured,
+                      LoadOptions warm, PrintWriter err) throws Exception {
+    // The bank has at most one operation in flight per cashier: that is the concurrency both raw loops get.
+    int lockLoops = nodes * cashiers;
+    int inFlight = nodes * cashiers;
+    err.println("JIT warm-up: " + jitWarmup + " s of each model through the bank, then raw loops");
+    for (BankModel model : BankModel.values()) {
+      LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules.ledgerShards(), s -> { }).execute(), 900);
+    }
+    LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
+    LoadCommand.await(RawLoops.lockLoop(joined.vertx(), lockLoops, workload, 0, 5), 120);
+
+    Map<String, List<Double>> results = new LinkedHashMap<>();
+    List<String> auditProblems = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      record(results, RAW_RR, LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
+      record(results, RAW_LOCK, LoadCommand.await(RawLoops.lockLoop(joined.vertx(), lockLoops, workload, warmup, duration), 600), err, round);
+      for (BankModel model : BankModel.values()) {
+        LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules.ledgerShards(), s -> { })
+            .execute(), 900);
+        double opsPerSecond = (r.recorder().succeeded() + r.recorder().rejected()) / r.measuredSeconds();
+        record(results, model.wire(), opsPerSecond, err, round);
+        if (model != BankModel.UNLOCKED_SHARED_STATE && !r.audit().passed()) {
+          auditProblems.add(model.wire() + " round " + round + ": " + r.audit().toJson().encode());
+        }
+      }
+    }
+    JsonObject report = report(results, lockLoops);
+    Files.writeString(output.resolve("bench.json"), report.encodePrettily());
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(table(report));
+    auditProblems.forEach(p -> out.println("AUDIT FAILED " + p));
+    out.println("Written: " + output.resolve("bench.json"));
+    out.flush();
+    return auditProblems.isEmpty() ? ExitCodes.OK : LoadCommand.AUDIT_FAILED;
+  }
+
+  private static void record(Map<String, List<Double>> results, String what, double opsPerSecond, PrintWriter err,
+                             int round) {
+    results.computeIfAbsent(what, k -> new ArrayList<>()).add(opsPerSecond);
+    err.printf(Locale.ROOT, "round %d  %-22s %10.1f ops/s%n", round, what, opsPerSecond);
+    err.flush();
+  }
+
+  private JsonObject report(Map<String, List<Double>> results, int lockLoops) {
+    JsonObject medians = new JsonObject();
+    JsonObject all = new JsonObject();
+    results.forEach((what, values) -> {
+      medians.put(what, median(values));
+      all.put(what, new JsonArray(values));
+    });
+    double mp = medians.getDouble(BankModel.MESSAGE_PASSING.wire());
+    double ss = medians.getDouble(BankModel.SHARED_STATE.wire());
+    JsonArray ratios = new JsonArray()
+        .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
+        .add(ratio("shared-state / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
+        .add(ratio("message-passing / shared-state", mp / ss, 10));
+    return new JsonObject()
+        .put("setup", new JsonObject().put("nodes", nodes).put("cashiersPerNode", cashiers)
+            .put("customers", customers).put("requestsInFlight", lockLoops).put("lockLoops", lockLoops)
+            .put("accounts", accounts).put("hotAccounts", hotAccounts).put("hotShare", hotShare)
+            .put("rounds", rounds).put("warmupSeconds", warmup).put("durationSeconds", duration)
+            .put("jitWarmupSeconds", jitWarmup))
+        .put("opsPerSecondMedian", medians)
+        .put("opsPerSecondRounds", all)
+        .put("ratios", ratios);
+  }
+
+  private static JsonObject ratio(String name, double value, double target) {
+    return new JsonObject().put("ratio", name).put("value", Math.round(value * 1000) / 1000.0).put("target", target)
+        .put("met", value >= target);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(Double::compare);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static String table(JsonObject report) {
+    StringBuilder out = new StringBuilder();
+    JsonObject medians = report.getJsonObject("opsPerSecondMedian");
+    JsonObject rounds = report.getJsonObject("opsPerSecondRounds");
+    out.append(String.format(Locale.ROOT, "%-24s %14s   %s%n", "measured", "median ops/s", "rounds"));
+    for (String what : medians.fieldNames()) {
+      out.append(String.format(Locale.ROOT, "%-24s %14.1f   %s%n", what, medians.getDouble(what),
+          rounds.getJsonArray(what).stream().map(v -> String.format(Locale.ROOT, "%.1f", (Double) v)).toList()));
+    }
+    out.append(String.format(Locale.ROOT, "%n%-40s %8s %8s  %s%n", "ratio", "value", "target", "met"));
+    for (Object o : report.getJsonArray("ratios")) {
+      JsonObject r = (JsonObject) o;
+      out.append(String.format(Locale.ROOT, "%-40s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
+          r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO"));
+    }
+    return out.toString();
+  }
+}
