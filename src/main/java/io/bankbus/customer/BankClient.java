@@ -50,6 +50,10 @@ public final class BankClient {
         .map(reply -> new Visit(CalledTicket.fromJson(reply.body())));
   }
 
+  /** The result of a visit's last operation and the summary of the visit it ended. */
+  public record LastOperation(OperationResult result, VisitSummary visit) {
+  }
+
   /** One visit at one cashier, from the call to the leave. */
   public final class Visit {
     private final CalledTicket ticket;
@@ -64,6 +68,15 @@ public final class BankClient {
 
     public Future<OperationResult> execute(Operation op) {
       return send(op.toJson()).map(OperationResult::fromJson);
+    }
+
+    /**
+     * The visit's last operation: if it succeeds the visit ends with it (no separate leave), and the result
+     * carries the cashier's summary. If it is refused the visit goes on; call {@link #leave()}.
+     */
+    public Future<LastOperation> executeAndLeave(Operation op) {
+      return send(op.toJson().put("leave", true)).map(reply -> new LastOperation(OperationResult.fromJson(reply),
+          VisitSummary.fromJson(reply.getJsonObject("visit"))));
     }
 
     /** Sends a raw message in this visit (with its visit id); for clients that build their own JSON. */

@@ -103,37 +103,40 @@ public final class SharedStateTeller implements Teller {
           : Future.succeededFuture(result(op, op.amount(), 0, false)));
       case DEPOSIT -> change(op.account(), op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
       case WITHDRAW -> change(op.account(), -op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
-      case TRANSFER -> existing(op.to())
-          .compose(v -> change(op.account(), -op.amount(), correlationId, 1))
-          .compose(from -> change(op.to(), op.amount(), correlationId, 1)
-              .map(to -> result(op, from, to, false))
-              .recover(refused -> change(op.account(), op.amount(), correlationId, 1)   // give the debit back
-                  .transform(v -> Future.failedFuture(refused))));
+      case TRANSFER -> existing(op.to())                           // read once: checks it exists, feeds the credit
+          .compose(toRead -> change(op.account(), -op.amount(), correlationId, 1)
+              .compose(from -> write(op.to(), toRead, op.amount(), correlationId, 1)
+                  .map(to -> result(op, from, to, false))
+                  .recover(refused -> change(op.account(), op.amount(), correlationId, 1)   // give the debit back
+                      .transform(v -> Future.failedFuture(refused)))));
       default -> Future.failedFuture(BankError.UNKNOWN_OPERATION.exception("not a customer operation: " + op.type()));
     };
   }
 
   /** Read, check, write; in the locked model a write refused by the compare is a detected breach, redone. */
   private Future<Long> change(String account, long delta, String correlationId, int attempt) {
-    return existing(account).compose(stored -> {
-      AccountValue read = AccountValue.decode(stored);
-      AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta));
-      if (locks == null) {
-        return accounts.put(account, next).map(next.balance());    // unlocked-shared-state: blind write
+    return existing(account).compose(stored -> write(account, stored, delta, correlationId, attempt));
+  }
+
+  /** Check and write {@code delta} over the value {@code stored} that was just read. */
+  private Future<Long> write(String account, String stored, long delta, String correlationId, int attempt) {
+    AccountValue read = AccountValue.decode(stored);
+    AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta));
+    if (locks == null) {
+      return accounts.put(account, next).map(next.balance());      // unlocked-shared-state: blind write
+    }
+    return accounts.replace(account, stored, next).compose(written -> {
+      if (written) {
+        return Future.succeededFuture(next.balance());
       }
-      return accounts.replace(account, stored, next).compose(written -> {
-        if (written) {
-          return Future.succeededFuture(next.balance());
-        }
-        breaches.incrementAndGet();
-        LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
-            attempt);
-        if (attempt >= MAX_WRITE_ATTEMPTS) {
-          return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
-              + "' kept changing under its lock; nothing was applied to it"));
-        }
-        return change(account, delta, correlationId, attempt + 1);
-      });
+      breaches.incrementAndGet();
+      LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
+          attempt);
+      if (attempt >= MAX_WRITE_ATTEMPTS) {
+        return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
+            + "' kept changing under its lock; nothing was applied to it"));
+      }
+      return change(account, delta, correlationId, attempt + 1);
     });
   }
 

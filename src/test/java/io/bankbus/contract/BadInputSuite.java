@@ -124,6 +124,8 @@ public abstract class BadInputSuite {
             BankError.UNKNOWN_ACCOUNT),
         bad("transfer to an unknown account", (v, x) -> op(v, Operation.transfer(id(), x.a(), "nobody-" + id(), 5)),
             BankError.UNKNOWN_ACCOUNT),
+        bad("leave flag not a boolean", (v, x) -> op(v, Operation.deposit(id(), x.a(), 5)).put("leave", "yes"),
+            BankError.INVALID_FIELD),
         bad("transfer to itself", (v, x) -> op(v, Operation.transfer(id(), x.a(), x.b(), 5)).put("to", x.a()),
             BankError.INVALID_FIELD),
         bad("opening an existing account", (v, x) -> op(v, Operation.open(id(), x.a(), 0)),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bankbus.customer.BankClient;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.Operation;
 import io.bankbus.rules.BankRules;
 import io.bankbus.support.Banks;
 import io.bankbus.support.TestBank;
@@ -101,5 +102,32 @@ class BranchTest {
       ctx.verify(() -> assertEquals(List.of(2L, 3L, 4L, 5L, 6L), served));
       ordered.flag();
     }));
+  }
+
+  @Test
+  @DisplayName("an operation sent with leave=true ends the visit and carries its summary; a refused one does not")
+  void leaveWithLastOperation(VertxTestContext ctx) {
+    Checkpoint refusedKeepsVisit = ctx.checkpoint();
+    Checkpoint endedWithSummary = ctx.checkpoint();
+    Checkpoint cashierFreed = ctx.checkpoint();
+    bank(BankRules.DEFAULTS).compose(client -> client.takeTicket("lea").compose(visit -> visit
+        .execute(Operation.open("lea-o", "lea", 10))
+        .compose(opened -> visit.executeAndLeave(Operation.withdraw("lea-w1", "lea", 11)).transform(refused -> {
+          ctx.verify(() -> assertEquals(BankError.INSUFFICIENT_FUNDS, BankError.of(refused.cause())));
+          refusedKeepsVisit.flag();
+          return visit.executeAndLeave(Operation.withdraw("lea-w2", "lea", 4));
+        }))
+        .map(last -> {
+          ctx.verify(() -> {
+            assertEquals(6, last.result().balance());
+            assertEquals(3, last.visit().operations());
+            assertEquals(visit.ticket().visitId(), last.visit().visitId());
+          });
+          endedWithSummary.flag();
+          return last;
+        }))
+        .compose(last -> client.takeTicket("next")))
+        .compose(BankClient.Visit::leave)
+        .onComplete(ctx.succeeding(summary -> cashierFreed.flag()));
   }
 }
