@@ -9,10 +9,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/target/bankbus.jar"
-if [ ! -f "$jar" ]; then
-  echo "target/bankbus.jar is missing: building it (mvn -B -q package -DskipTests)..." >&2
-  (cd "$root" && mvn -B -q package -DskipTests)
-fi
+. "$root/scripts/lib.sh"
+ensure_jar "$root"
 cd "$root"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)" >&2
 exec java "-Xmx${BANKBUS_LOAD_HEAP:-512m}" -jar "$jar" bench "$@"

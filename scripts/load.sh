@@ -12,11 +12,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/target/bankbus.jar"
-
-if [ ! -f "$jar" ]; then
-  echo "target/bankbus.jar is missing: building it (mvn -B -q package -DskipTests)..." >&2
-  (cd "$root" && mvn -B -q package -DskipTests)
-fi
+. "$root/scripts/lib.sh"
+ensure_jar "$root"
 
 cd "$root"
 # exec: the load process takes this script's place, so Ctrl-C and SIGTERM reach it directly. It started the

@@ -1,13 +1,11 @@
 package io.bankbus.customer;
 
 import io.bankbus.protocol.BankError;
-import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Open loop: customers arrive at a fixed rate whether or not the bank keeps up. Each arrival has an intended
@@ -18,14 +16,10 @@ import java.util.function.BooleanSupplier;
 public final class ArrivalsVerticle extends VerticleBase {
   private static final long TICK_MS = 5;
 
-  private final BankModel model;
+  private final CustomerSetup setup;
   private final double ratePerSecond;
   private final int maxInFlight;
   private final List<WorkloadGenerator> generators;
-  private final LoadRecorder recorder;
-  private final BooleanSupplier stop;
-  private final long operationTimeoutMs;
-  private final long patienceMs;
   private final Promise<Void> finished = Promise.promise();
   private VisitRunner runner;
   private long startNanos;
@@ -33,28 +27,24 @@ public final class ArrivalsVerticle extends VerticleBase {
   private int inFlight;
   private long timer;
 
-  public ArrivalsVerticle(BankModel model, double ratePerSecond, int maxInFlight, List<WorkloadGenerator> generators,
-                          LoadRecorder recorder, BooleanSupplier stop, long operationTimeoutMs, long patienceMs) {
-    this.model = model;
+  public ArrivalsVerticle(CustomerSetup setup, double ratePerSecond, int maxInFlight,
+                          List<WorkloadGenerator> generators) {
+    this.setup = setup;
     this.ratePerSecond = ratePerSecond;
     this.maxInFlight = maxInFlight;
     this.generators = generators;
-    this.recorder = recorder;
-    this.stop = stop;
-    this.operationTimeoutMs = operationTimeoutMs;
-    this.patienceMs = patienceMs;
   }
 
   @Override
   public Future<?> start() {
-    runner = new VisitRunner(new BankClient(vertx, model, operationTimeoutMs), recorder, patienceMs);
+    runner = setup.runner(vertx);
     startNanos = System.nanoTime();
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
     return Future.succeededFuture();
   }
 
   private void tick() {
-    if (stop.getAsBoolean()) {
+    if (setup.stopping()) {
       vertx.cancelTimer(timer);
       finishIfDrained();
       return;
@@ -65,13 +55,13 @@ public final class ArrivalsVerticle extends VerticleBase {
       WorkloadGenerator visits = generators.get((int) (arrived % generators.size()));
       List<Operation> ops = visits.nextVisit();
       if (inFlight >= maxInFlight) {
-        ops.forEach(op -> recorder.notSucceeded(op, BankError.UNAVAILABLE));
+        ops.forEach(op -> setup.recorder().notSucceeded(op, BankError.UNAVAILABLE));
         continue;
       }
       inFlight++;
       runner.run("arrival-" + arrived, ops, intended).onComplete(v -> {
         inFlight--;
-        if (stop.getAsBoolean()) {
+        if (setup.stopping()) {
           finishIfDrained();
         }
       });

@@ -97,20 +97,20 @@ public final class LoadRun {
   private Future<Double> letCustomersIn() {
     List<Future<Void>> finished = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
+    CustomerSetup setup = new CustomerSetup(model, recorder, () -> stopping, options.operationTimeoutMs(),
+        options.patienceMs());
     if (options.openLoop()) {
       List<WorkloadGenerator> generators = new ArrayList<>();
       for (int c = 0; c < options.customers(); c++) {
         generators.add(new WorkloadGenerator(options.workload(), runTag, c));
       }
-      ArrivalsVerticle arrivals = new ArrivalsVerticle(model, options.ratePerSecond(), options.customers(), generators,
-          recorder, () -> stopping, options.operationTimeoutMs(), options.patienceMs());
+      ArrivalsVerticle arrivals = new ArrivalsVerticle(setup, options.ratePerSecond(), options.customers(), generators);
       deployed.add(vertx.deployVerticle(arrivals));
       finished.add(arrivals.finished());
     } else {
       for (int c = 0; c < options.customers(); c++) {
-        CustomerVerticle customer = new CustomerVerticle(model, runTag + "-c" + c,
-            new WorkloadGenerator(options.workload(), runTag, c), recorder, () -> stopping,
-            options.operationTimeoutMs(), options.patienceMs());
+        CustomerVerticle customer = new CustomerVerticle(setup, runTag + "-c" + c,
+            new WorkloadGenerator(options.workload(), runTag, c));
         deployed.add(vertx.deployVerticle(customer));
         finished.add(customer.finished());
       }

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * fresh read. The lock still does the work (breaches are rare, see README.md); the compare makes the rare
  * breach harmless. The unlocked model writes blindly with {@code put}, as naive code does, and loses updates.
  *
- * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map before any balance is
- * touched, so an id is applied at most once even by two holders at once; a refused operation gives its
- * claim back.
+ * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map before the lock is taken
+ * and any balance is touched, so an id is applied at most once even by two holders at once; the operation is
+ * recorded as done after the lock is released. A refused operation, or one whose lock timed out, gives its
+ * claim back; a request for an id still being applied gets {@link BankError#IN_PROGRESS}.
  */
 public final class SharedStateTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateTeller.class);
@@ -60,28 +61,33 @@ public final class SharedStateTeller implements Teller {
     if (op.type() == OpType.BALANCE) {
       return existing(op.account()).map(stored -> result(op, AccountValue.decode(stored).balance(), 0, false));
     }
+    return accounts.claim(op).compose(previous -> {
+      if (previous != null) {
+        return replay(op, previous);
+      }
+      return guarded(op, correlationId)
+          .compose(r -> accounts.done(op, r.balance(), r.toBalance()).map(r))
+          .recover(failure -> failure instanceof BankException
+              ? accounts.unclaim(op).transform(v -> Future.failedFuture(failure))
+              : Future.failedFuture(failure));
+    });
+  }
+
+  /**
+   * The critical section: only the reads and writes of the balances, as in a plain lock/get/put loop. The id
+   * claim before it and the record after it need no lock (each is one atomic map operation), so they are kept
+   * out of the time the account is held.
+   */
+  private Future<OperationResult> guarded(Operation op, String correlationId) {
     if (locks == null) {
-      return applyOnce(op, correlationId);                         // unlocked-shared-state: no lock
+      return mutate(op, correlationId);                            // unlocked-shared-state: no lock
     }
     TreeSet<String> ordered = new TreeSet<>();                     // one global order: no deadlock
     ordered.add(op.account());
     if (op.to() != null) {
       ordered.add(op.to());
     }
-    return locks.withLocks(List.copyOf(ordered), () -> applyOnce(op, correlationId));
-  }
-
-  private Future<OperationResult> applyOnce(Operation op, String correlationId) {
-    return accounts.claim(op).compose(previous -> {
-      if (previous != null) {
-        return replay(op, previous);
-      }
-      return mutate(op, correlationId)
-          .compose(r -> accounts.done(op, r.balance(), r.toBalance()).map(r))
-          .recover(failure -> failure instanceof BankException
-              ? accounts.unclaim(op).transform(v -> Future.failedFuture(failure))
-              : Future.failedFuture(failure));
-    });
+    return locks.withLocks(List.copyOf(ordered), () -> mutate(op, correlationId));
   }
 
   private Future<OperationResult> replay(Operation op, JsonObject previous) {

@@ -8,7 +8,7 @@ import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
-import io.bankbus.support.TestBank;
+import io.bankbus.support.BankTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,18 +16,13 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,29 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the documented code, the balances stay as they were, and the same verticle serves the next message.
  * Subclasses choose the bank: one local Vert.x, or a cluster where every message crosses nodes.
  */
-@ExtendWith(VertxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BadInputSuite {
+public abstract class BadInputSuite extends BankTestBase {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
 
-  private TestBank bank;
 
-  protected abstract Future<TestBank> startBank();
 
-  @BeforeAll
-  void start(VertxTestContext ctx) {
-    startBank().onComplete(ctx.succeeding(b -> {
-      bank = b;
-      ctx.completeNow();
-    }));
-  }
 
-  @AfterAll
-  void stop(VertxTestContext ctx) throws Throwable {
-    bank.close().onComplete(ctx.succeedingThenComplete());
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-  }
 
   /** Two fresh accounts per case: {@code a} opened with 1000 cents, {@code b} with 0. */
   record Accounts(String a, String b) {
@@ -145,24 +124,11 @@ public abstract class BadInputSuite {
   @MethodSource("cashierCases")
   @DisplayName("a cashier refuses bad input with its code, changes nothing and serves the next message")
   void cashier(BankModel model, BadInput c, VertxTestContext ctx) {
-    Checkpoint refused = ctx.checkpoint();
-    Checkpoint unchanged = ctx.checkpoint();
     Accounts x = new Accounts("a" + id(), "b" + id());
-    bank.client(model).takeTicket("bad-input").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
-        .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
-        .compose(r -> prepare(visit, c, x))
-        .compose(r -> balances(visit, x))
-        .compose(before -> expectRefusal(ctx, refused, bank.customers().eventBus()
-                .request(visit.ticket().cashier(), c.body().apply(visit.ticket().visitId(), x), TIMEOUT), c.expected())
-            .compose(v -> balances(visit, x))
-            .map(after -> {
-              ctx.verify(() -> assertEquals(before, after, "balances after the refusal"));
-              unchanged.flag();
-              return null;
-            }))
-        .eventually(visit::leave))
-        .onFailure(ctx::failNow);
+    refusedWithoutEffect(ctx, model, c, x, visit -> bank.customers().eventBus()
+        .request(visit.ticket().cashier(), c.body().apply(visit.ticket().visitId(), x), TIMEOUT));
   }
+
 
   static Stream<Arguments> ticketCases() {
     return Stream.of(BankModel.values()).flatMap(m -> ticketInputs().map(c -> Arguments.of(m, c)));
@@ -206,15 +172,25 @@ public abstract class BadInputSuite {
   @MethodSource("ledgerCases")
   @DisplayName("a ledger shard (message passing) refuses bad input sent to it directly and changes nothing")
   void ledger(BadInput c, VertxTestContext ctx) {
-    Checkpoint refused = ctx.checkpoint();
-    Checkpoint unchanged = ctx.checkpoint();
     Accounts x = new Accounts("a" + id(), "b" + id());
     int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());
-    bank.client(BankModel.MESSAGE_PASSING).takeTicket("bad-ledger").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
+    refusedWithoutEffect(ctx, BankModel.MESSAGE_PASSING, c, x, visit -> bank.customers().eventBus()
+        .request(Addresses.ledgerShard(shard), c.body().apply(null, x), TIMEOUT));
+  }
+
+  /**
+   * Opens the case's two accounts in a visit, runs its preparation, sends the bad message, and checks the
+   * refusal code (one checkpoint) and that both balances are as before and still readable (another).
+   */
+  private void refusedWithoutEffect(VertxTestContext ctx, BankModel model, BadInput c, Accounts x,
+                                    Function<BankClient.Visit, Future<?>> badMessage) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint unchanged = ctx.checkpoint();
+    bank.client(model).takeTicket("bad-input").compose(visit -> visit.execute(Operation.open(id(), x.a(), 1_000))
         .compose(r -> visit.execute(Operation.open(id(), x.b(), 0)))
+        .compose(r -> prepare(visit, c, x))
         .compose(r -> balances(visit, x))
-        .compose(before -> expectRefusal(ctx, refused, bank.customers().eventBus()
-                .request(Addresses.ledgerShard(shard), c.body().apply(null, x), TIMEOUT), c.expected())
+        .compose(before -> expectRefusal(ctx, refused, badMessage.apply(visit), c.expected())
             .compose(v -> balances(visit, x))
             .map(after -> {
               ctx.verify(() -> assertEquals(before, after, "balances after the refusal"));
@@ -224,6 +200,7 @@ public abstract class BadInputSuite {
         .eventually(visit::leave))
         .onFailure(ctx::failNow);
   }
+
 
   private static Future<Void> expectRefusal(VertxTestContext ctx, Checkpoint refused, Future<?> reply,
                                             BankError expected) {

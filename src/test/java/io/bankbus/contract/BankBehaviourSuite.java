@@ -12,10 +12,9 @@ import io.bankbus.protocol.CalledTicket;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
 import io.bankbus.protocol.VisitSummary;
-import io.bankbus.support.TestBank;
+import io.bankbus.support.BankTestBase;
 import io.vertx.core.Future;
 import io.vertx.junit5.Checkpoint;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,14 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,31 +34,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * customers served in ticket order, and no cashier ever serving two customers at once (checked on the
  * cashier's own timestamps, not assumed).
  */
-@ExtendWith(VertxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BankBehaviourSuite {
+public abstract class BankBehaviourSuite extends BankTestBase {
   private static final int ACCOUNTS = 12;
   private static final long OPENING = 10_000;
   private static final int CUSTOMERS = 24;
   private static final int VISITS_PER_CUSTOMER = 6;
 
-  private TestBank bank;
 
-  protected abstract Future<TestBank> startBank();
 
-  @BeforeAll
-  void start(VertxTestContext ctx) {
-    startBank().onComplete(ctx.succeeding(b -> {
-      bank = b;
-      ctx.completeNow();
-    }));
-  }
 
-  @AfterAll
-  void stop(VertxTestContext ctx) throws Throwable {
-    bank.close().onComplete(ctx.succeedingThenComplete());
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-  }
 
   /** Everything customers saw, collected on the customers' event loop. */
   private static final class Observed {

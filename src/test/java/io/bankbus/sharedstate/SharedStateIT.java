@@ -10,23 +10,19 @@ import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.bankbus.rules.BankRules;
 import io.bankbus.support.Banks;
+import io.bankbus.support.BankTestBase;
 import io.bankbus.support.TestBank;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,31 +30,20 @@ import org.slf4j.LoggerFactory;
  * The shared-state models under contention, on two clustered nodes that both run cashiers, with a default
  * worker pool of 2 threads so that cashiers (8 per node and model) far outnumber it.
  */
-@ExtendWith(VertxExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SharedStateIT {
+class SharedStateIT extends BankTestBase {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateIT.class);
   private static final int CASHIERS_PER_NODE = 8;
   private static final int CUSTOMERS = 16;
   private static final int DEPOSITS_PER_CUSTOMER = 200;
 
-  private TestBank bank;
-
-  @BeforeAll
-  void start(VertxTestContext ctx) {
-    Banks.clustered("shared-state", CASHIERS_PER_NODE, CASHIERS_PER_NODE, BankRules.DEFAULTS.withLockTimeoutMs(10_000),
-            new VertxOptions().setWorkerPoolSize(2))
-        .onComplete(ctx.succeeding(b -> {
-          bank = b;
-          ctx.completeNow();
-        }));
+  @Override
+  protected Future<TestBank> startBank() {
+    return Banks.clustered("shared-state", CASHIERS_PER_NODE, CASHIERS_PER_NODE, BankRules.DEFAULTS.withLockTimeoutMs(10_000),
+        new VertxOptions().setWorkerPoolSize(2));
   }
 
-  @AfterAll
-  void stop(VertxTestContext ctx) throws Throwable {
-    bank.close().onComplete(ctx.succeedingThenComplete());
-    ctx.awaitCompletion(60, TimeUnit.SECONDS);
-  }
+
+
 
   /** Opens the accounts, then runs every customer's visit at once; the result is the acknowledged operations. */
   private Future<List<Operation>> run(BankClient client, List<Operation> opens, List<List<Operation>> visits) {
