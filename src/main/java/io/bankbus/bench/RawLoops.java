@@ -30,6 +30,24 @@ public final class RawLoops {
         .mapEmpty());
   }
 
+  /**
+   * Operations per second of the lock loops run on every bank node at once, {@code loopsPerNode} each, as the
+   * shared-state cashiers are spread over the nodes.
+   */
+  public static Future<Double> lockLoopOnNodes(Vertx vertx, List<String> nodeIds, int loopsPerNode, Workload workload,
+                                               double warmupSeconds, double seconds) {
+    JsonObject ask = new JsonObject().put("loops", loopsPerNode).put("warmupSeconds", warmupSeconds)
+        .put("seconds", seconds).put("accounts", workload.accounts()).put("hotAccounts", workload.hotAccountFraction())
+        .put("hotShare", workload.hotShare());
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout((long) ((warmupSeconds + seconds) * 1000) + 60_000);
+    List<Future<Long>> counts = new ArrayList<>();
+    for (String node : nodeIds) {
+      counts.add(vertx.eventBus().<JsonObject>request(LockLoopVerticle.address(node), ask, options)
+          .map(reply -> reply.body().getLong("operations")));
+    }
+    return Future.all(counts).map(all -> counts.stream().mapToLong(Future::result).sum() / seconds);
+  }
+
   /** Operations per second of {@code loops} concurrent lock → get → put → release loops over the workload's accounts. */
   public static Future<Double> lockLoop(Vertx vertx, int loops, Workload workload, double warmupSeconds,
                                         double seconds) {

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bankbus bench}: the bank against the raw engine it is built on, measured side by side in one run.
- * Each round measures, one after another on the same processes: plain request/reply and a plain
- * lock → get → put → release loop, both at the bank's own concurrency (one operation in flight per cashier,
+ * Each round measures, one after another on the same processes: plain request/reply from the customers'
+ * process to the nodes, and a plain lock → get → put → release loop run on the nodes (where shared-state
+ * cashiers take their locks), both at the bank's own concurrency (one operation in flight per cashier,
  * nodes × cashiers in all), and each model through the bank. Medians over the rounds, and the ratios bank ÷ raw, are printed and written to bench.json.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -81,18 +82,23 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static final String RAW_RR = "raw request/reply";
   private static final String RAW_LOCK = "raw lock loop";
+  /** Shared state with one account per operation, each a locked read-modify-write: the raw lock loop's shape. */
+  private static final String SS_SINGLE = "shared-state, deposits";
 
   @Override
   public Integer call() throws Exception {
     Workload workload;
     LoadOptions measured;
     LoadOptions warm;
+    LoadOptions deposits;
     try {
       if (nodes < 2 || nodes > 8 || cashiers < 1 || cashiers > 64 || rounds < 1 || rounds > 20 || customers < 1) {
         throw new IllegalArgumentException("need 2-8 nodes, 1-64 cashiers, 1-20 rounds and at least one customer");
       }
       workload = new Workload(accounts, 100_000, 3, Workload.Mix.DEFAULT, hotAccounts, hotShare, 5_000, 42);
       measured = new LoadOptions(customers, warmup, duration, 0, 0, workload, 10_000, 30_000);
+      deposits = new LoadOptions(customers, warmup, duration, 0, 0, new Workload(accounts, 100_000, 3,
+          new Workload.Mix(100, 0, 0, 0), hotAccounts, hotShare, 5_000, 42), 10_000, 30_000);
       warm = new LoadOptions(customers, 0, Math.max(1, jitWarmup), 0, 0, workload, 10_000, 30_000);
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
@@ -115,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
           .withMembers(ports.subList(0, nodes).stream().map(p -> "127.0.0.1:" + p).toList())), 120);
       try {
         BankRules rules = LoadCommand.await(RulesBoard.current(joined.vertx()), 30);
-        return measure(joined, rules, workload, measured, warm, err);
+        return measure(joined, rules, workload, measured, warm, deposits, err);
       } finally {
         LoadCommand.await(joined.vertx().close(), 60);
       }
@@ -123,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private int measure(Clustering.ClusteredVertx joined, BankRules rules, Workload workload, LoadOptions measured,
-                      LoadOptions warm, PrintWriter err) throws Exception {
+                      LoadOptions warm, LoadOptions deposits, PrintWriter err) throws Exception {
     // The bank has at most one operation in flight per cashier: that is the concurrency both raw loops get.
     int lockLoops = nodes * cashiers;
     int inFlight = nodes * cashiers;
@@ -132,13 +138,16 @@ public final class BenchCommand implements Callable<Integer> {
       LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules.ledgerShards(), s -> { }).execute(), 900);
     }
     LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
-    LoadCommand.await(RawLoops.lockLoop(joined.vertx(), lockLoops, workload, 0, 5), 120);
+    List<String> bankNodes = joined.clusterManager().getNodes().stream()
+        .filter(id -> !id.equals(joined.clusterManager().getNodeId())).toList();
+    LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5), 120);
 
     Map<String, List<Double>> results = new LinkedHashMap<>();
     List<String> auditProblems = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       record(results, RAW_RR, LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
-      record(results, RAW_LOCK, LoadCommand.await(RawLoops.lockLoop(joined.vertx(), lockLoops, workload, warmup, duration), 600), err, round);
+      record(results, RAW_LOCK, LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload,
+          warmup, duration), 600), err, round);
       for (BankModel model : BankModel.values()) {
         LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules.ledgerShards(), s -> { })
             .execute(), 900);
@@ -147,6 +156,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (model != BankModel.UNLOCKED_SHARED_STATE && !r.audit().passed()) {
           auditProblems.add(model.wire() + " round " + round + ": " + r.audit().toJson().encode());
         }
+      }
+      LoadRun.Result single = LoadCommand.await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
+          rules.ledgerShards(), s -> { }).execute(), 900);
+      record(results, SS_SINGLE, (single.recorder().succeeded() + single.recorder().rejected()) / single.measuredSeconds(),
+          err, round);
+      if (!single.audit().passed()) {
+        auditProblems.add(SS_SINGLE + " round " + round + ": " + single.audit().toJson().encode());
       }
     }
     JsonObject report = report(results, lockLoops);
@@ -177,7 +193,9 @@ public final class BenchCommand implements Callable<Integer> {
     double ss = medians.getDouble(BankModel.SHARED_STATE.wire());
     JsonArray ratios = new JsonArray()
         .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
-        .add(ratio("shared-state / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
+        .add(ratio("shared-state, deposits / raw lock loop", medians.getDouble(SS_SINGLE) / medians.getDouble(RAW_LOCK),
+            0.8))
+        .add(ratio("shared-state, hot mix / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
         .add(ratio("message-passing / shared-state", mp / ss, 10));
     return new JsonObject()
         .put("setup", new JsonObject().put("nodes", nodes).put("cashiersPerNode", cashiers)
@@ -211,10 +229,10 @@ public final class BenchCommand implements Callable<Integer> {
       out.append(String.format(Locale.ROOT, "%-24s %14.1f   %s%n", what, medians.getDouble(what),
           rounds.getJsonArray(what).stream().map(v -> String.format(Locale.ROOT, "%.1f", (Double) v)).toList()));
     }
-    out.append(String.format(Locale.ROOT, "%n%-40s %8s %8s  %s%n", "ratio", "value", "target", "met"));
+    out.append(String.format(Locale.ROOT, "%n%-42s %8s %8s  %s%n", "ratio", "value", "target", "met"));
     for (Object o : report.getJsonArray("ratios")) {
       JsonObject r = (JsonObject) o;
-      out.append(String.format(Locale.ROOT, "%-40s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
+      out.append(String.format(Locale.ROOT, "%-42s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
           r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO"));
     }
     return out.toString();

@@ -115,7 +115,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   Long stopWith;
 
   @Option(names = "--bench-echo", hidden = true,
-      description = "Also deploy the benchmark's echo service (scripts/bench.sh uses it).")
+      description = "Also deploy the benchmark's echo service and lock loop (scripts/bench.sh uses them).")
   boolean benchEcho;
 
   @Override
@@ -140,7 +140,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     }
     if (benchEcho) {
       try {
-        node.vertx().deployVerticle(new io.bankbus.bench.EchoVerticle()).toCompletionStage().toCompletableFuture().get();
+        node.vertx().deployVerticle(new io.bankbus.bench.EchoVerticle())
+            .compose(echo -> node.vertx().deployVerticle(new io.bankbus.bench.LockLoopVerticle(node.nodeId())))
+            .toCompletionStage().toCompletableFuture().get();
       } catch (ExecutionException failed) {
         spec.commandLine().getErr().println("bankbus node: could not deploy the echo service: " + failed.getCause());
         node.close().toCompletionStage().toCompletableFuture().join();
