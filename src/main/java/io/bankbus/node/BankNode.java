@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * BankNode.start(ClusterOptions.defaults(), NodeOptions.defaults().withCashiers(2))
- *     .onSuccess(node -> System.out.println(node.describe()));
+ *     .onSuccess(node -> log.info("{}", node.describe()));
  * }</pre>
  *
  * <p>{@link #start} joins the cluster and deploys; {@link #deploy} deploys onto a Vert.x you built yourself
