@@ -53,6 +53,9 @@ public final class LoadCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  Verbosity verbosity;
+
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Bank node processes to start, 0-8; 0 uses a running bank (see --members). Default: ${DEFAULT-VALUE}.")
   int nodes;
 

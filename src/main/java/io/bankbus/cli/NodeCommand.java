@@ -43,6 +43,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin
+  Verbosity verbosity;
+
   @Option(names = "--cluster-config", paramLabel = "FILE", defaultValue = "${env:BANKBUS_CLUSTER_CONFIG}",
       description = "Hazelcast XML file (env BANKBUS_CLUSTER_CONFIG). Default: ./cluster.xml if present, else the copy in the jar.")
   Path clusterConfig;

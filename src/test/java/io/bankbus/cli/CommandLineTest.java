@@ -54,10 +54,22 @@ class CommandLineTest {
     assertTrue(top.out().contains("node"), top.out());
     Run node = run("node", "--help");
     assertEquals(0, node.code());
-    for (String flag : new String[] {"--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
+    for (String flag : new String[] {"--verbose", "--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
         "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
     }
+  }
+
+  @ParameterizedTest(name = "load {0}")
+  @ValueSource(strings = {"--nodes=9", "--cashiers=0", "--customers=0", "--duration=0", "--warmup=-1", "--rate=-5",
+      "--accounts=1", "--ops-per-visit=0", "--mix=deposit=x", "--mix=steal=5", "--hot-accounts=0", "--hot-share=2",
+      "--heap=lots", "--models=bogus", "--no-such-flag"})
+  @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
+  void badLoadFlags(String arg) {
+    Run r = run("load", arg);
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
+    assertTrue(r.err().startsWith("bankbus load: "), r.err());
   }
 
   @Test
