@@ -100,10 +100,6 @@ public final class Ledger {
     return balance;
   }
 
-  public boolean hasAccount(String account) {
-    return balances.containsKey(account);
-  }
-
   public Map<String, Long> balances() {
     return Collections.unmodifiableMap(balances);
   }

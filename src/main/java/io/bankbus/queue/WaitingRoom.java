@@ -53,11 +53,6 @@ public final class WaitingRoom<C> {
     freeCashiers.add(cashierId);
   }
 
-  /** A cashier left (undeployed); it will not be called. */
-  public void cashierGone(String cashierId) {
-    freeCashiers.remove(cashierId);
-  }
-
   /**
    * The next pairing if a customer and a free cashier are both present. Customers whose patience ran out are
    * dropped first (their request has timed out; nobody would hear the call).
@@ -83,11 +78,4 @@ public final class WaitingRoom<C> {
     return waiting.size();
   }
 
-  public int freeCashierCount() {
-    return freeCashiers.size();
-  }
-
-  public int capacity() {
-    return capacity;
-  }
 }
