@@ -72,22 +72,54 @@ public final class CashierVerticle extends VerticleBase {
     vertx.eventBus().send(Addresses.branchReady(model, branchId), new JsonObject().put("cashier", cashierId));
   }
 
-  /** From the branch: {@code {"visitId": ..., "ticket": n}}. Refused while serving someone. */
+  /**
+   * From the branch: {@code {"visitId": ..., "ticket": n, "first": {operation}?}}. Refused while serving someone.
+   * A handed-over first operation is carried out before answering; its outcome goes back in the answer.
+   */
   private void onCall(Message<Object> message) {
     try {
       JsonObject body = JsonFields.body(message.body());
       String visitId = JsonFields.id(body, "visitId");
       long ticket = JsonFields.integer(body, "ticket");
+      Object first = body.getValue("first");
       if (current != null) {
         throw BankError.NOT_YOUR_CASHIER.exception("cashier " + cashierId + " is busy with visit " + current.visitId);
       }
-      current = new Visit(visitId, ticket, System.nanoTime());
-      current.lastHeardNanos = current.startedNanos;
-      armIdleTimer(current, rules.visitIdleTimeoutMs());
-      message.reply(new JsonObject().put("cashier", Addresses.cashier(model, cashierId)));
+      Visit visit = new Visit(visitId, ticket, System.nanoTime());
+      visit.lastHeardNanos = visit.startedNanos;
+      current = visit;
+      armIdleTimer(visit, rules.visitIdleTimeoutMs());
+      JsonObject accepted = new JsonObject().put("cashier", Addresses.cashier(model, cashierId));
+      if (!(first instanceof JsonObject firstOp)) {
+        message.reply(accepted);
+        return;
+      }
+      execute(visit, firstOp).onComplete(done -> message.reply(accepted.put("first", done.succeeded()
+          ? new JsonObject().put("result", done.result().toJson())
+          : new JsonObject().put("error", errorJson(done.cause())))));
     } catch (BankException refused) {
       refused.replyTo(message);
     }
+  }
+
+  /** Validates an operation of {@code visit} against the rules and hands it to the teller. */
+  private Future<io.bankbus.protocol.OperationResult> execute(Visit visit, JsonObject body) {
+    try {
+      Operation op = Operation.fromJson(body, false);
+      rules.check(op);
+      visit.operations++;
+      return teller.execute(op, visit.visitId);
+    } catch (BankException refused) {
+      return Future.failedFuture(refused);
+    }
+  }
+
+  /** A failure as {@code {"code", "message"}}, worded as {@code fail(code, text)} would word it. */
+  private static JsonObject errorJson(Throwable failure) {
+    BankError error = BankError.of(failure);
+    String text = failure.getMessage() == null ? error.meaning() : failure.getMessage();
+    return new JsonObject().put("code", error.code())
+        .put("message", text.startsWith(error.name() + ": ") ? text : error.name() + ": " + text);
   }
 
   private void onCustomer(Message<Object> message) {
@@ -104,11 +136,8 @@ public final class CashierVerticle extends VerticleBase {
         message.reply(finish(visit).toJson());
         return;
       }
-      Operation op = Operation.fromJson(body, false);
       boolean leaveAfter = leaveAfter(body);
-      rules.check(op);
-      visit.operations++;
-      teller.execute(op, visitId).onComplete(done -> {
+      execute(visit, body).onComplete(done -> {
         if (done.failed()) {
           BankError.relay(message, done.cause());
         } else if (leaveAfter && current == visit) {

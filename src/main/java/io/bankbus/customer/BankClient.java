@@ -11,6 +11,8 @@ import io.bankbus.protocol.VisitSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -44,8 +46,16 @@ public final class BankClient {
 
   /** Waits in the queue (at most {@code patienceMs}) until a cashier calls; fails with BANK_FULL at once if full. */
   public Future<Visit> takeTicket(String customer, long patienceMs) {
+    return takeTicket(customer, patienceMs, null);
+  }
+
+  /**
+   * As {@link #takeTicket(String, long)}, handing over the visit's first operation with the ticket: the cashier
+   * carries it out when it calls, and {@link Visit#first()} holds its outcome. One round trip less per visit.
+   */
+  public Future<Visit> takeTicket(String customer, long patienceMs, Operation first) {
     return vertx.eventBus().<JsonObject>request(Addresses.tickets(model),
-            new TicketRequest(customer, patienceMs).toJson(),
+            new TicketRequest(customer, patienceMs, first).toJson(),
             new DeliveryOptions().setSendTimeout(patienceMs + QUEUE_TIMEOUT_MARGIN_MS))
         .map(reply -> new Visit(CalledTicket.fromJson(reply.body())));
   }
@@ -64,6 +74,21 @@ public final class BankClient {
 
     public CalledTicket ticket() {
       return ticket;
+    }
+
+    /**
+     * The outcome of the operation handed over with the ticket: its result, or a failure that
+     * {@link io.bankbus.protocol.BankError#of} reads like any other refusal. {@code null} if none was handed over.
+     */
+    public Future<OperationResult> first() {
+      JsonObject first = ticket.first();
+      if (first == null) {
+        return null;
+      }
+      JsonObject error = first.getJsonObject("error");
+      return error == null ? Future.succeededFuture(OperationResult.fromJson(first.getJsonObject("result")))
+          : Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, error.getInteger("code"),
+              error.getString("message")));
     }
 
     public Future<OperationResult> execute(Operation op) {

@@ -31,7 +31,8 @@ final class VisitRunner {
 
   Future<Void> run(String customer, List<Operation> ops, long arrivalNanos) {
     recorder.waitingForTicket(1);
-    return client.takeTicket(customer, patienceMs)
+    // The first operation goes with the ticket, the last one ends the visit: two round trips less per visit.
+    return client.takeTicket(customer, patienceMs, ops.get(0))
         .andThen(ticket -> recorder.waitingForTicket(-1))
         .transform(called -> {
           if (called.failed()) {
@@ -40,9 +41,15 @@ final class VisitRunner {
             return Future.succeededFuture();
           }
           BankClient.Visit visit = called.result();
-          // All operations but the last, then the last one with "leave": one round trip less per visit.
-          Future<Void> chain = Future.succeededFuture();
-          for (Operation op : ops.subList(0, ops.size() - 1)) {
+          Future<Void> chain = visit.first().transform(done -> {
+            record(ops.get(0), done.succeeded(), done.cause());
+            return Future.<Void>succeededFuture();
+          });
+          if (ops.size() == 1) {
+            return chain.compose(v -> visit.leave()).transform(left -> visitEnded(visit, left.succeeded()
+                ? left.result().serviceMs() : Double.NaN, arrivalNanos));
+          }
+          for (Operation op : ops.subList(1, ops.size() - 1)) {
             chain = chain.compose(v -> visit.execute(op).transform(done -> {
               record(op, done.succeeded(), done.cause());
               return Future.<Void>succeededFuture();
@@ -52,17 +59,19 @@ final class VisitRunner {
           return chain.compose(v -> visit.executeAndLeave(last)).transform(lastDone -> {
             record(last, lastDone.succeeded(), lastDone.cause());
             if (lastDone.succeeded()) {
-              recorder.visit(System.nanoTime() - arrivalNanos, visit.ticket().queueWaitMs(),
-                  lastDone.result().visit().serviceMs());
-              return Future.<Void>succeededFuture();
+              return visitEnded(visit, lastDone.result().visit().serviceMs(), arrivalNanos);
             }
-            return visit.leave().transform(left -> {
-              if (left.succeeded()) {
-                recorder.visit(System.nanoTime() - arrivalNanos, visit.ticket().queueWaitMs(), left.result().serviceMs());
-              }
-              return Future.<Void>succeededFuture();
-            });
+            return visit.leave().transform(left -> visitEnded(visit, left.succeeded()
+                ? left.result().serviceMs() : Double.NaN, arrivalNanos));
           });
         });
+  }
+
+  /** Records a visit whose end the cashier confirmed; {@code serviceMs} is NaN when it did not. */
+  private Future<Void> visitEnded(BankClient.Visit visit, double serviceMs, long arrivalNanos) {
+    if (!Double.isNaN(serviceMs)) {
+      recorder.visit(System.nanoTime() - arrivalNanos, visit.ticket().queueWaitMs(), serviceMs);
+    }
+    return Future.succeededFuture();
   }
 }

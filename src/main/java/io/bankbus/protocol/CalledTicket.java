@@ -11,22 +11,25 @@ import io.vertx.core.json.JsonObject;
  * @param visitId     to quote in every message of the visit
  * @param queueWaitMs time from taking the ticket to being called, measured by the branch
  * @param calledSeq   position in the branch's order of calls (equals ticket order when service is FIFO)
+ * @param first       outcome of the operation handed over with the ticket, or {@code null}: {@code {"result":
+ *                    {operation result}}} or {@code {"error": {"code": n, "message": "..."}}}
  */
 public record CalledTicket(long ticket, String branch, String cashier, String visitId, double queueWaitMs,
-                           long calledSeq) {
+                           long calledSeq, JsonObject first) {
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("ticket", ticket)
         .put("branch", branch)
         .put("cashier", cashier)
         .put("visitId", visitId)
         .put("queueWaitMs", queueWaitMs)
         .put("calledSeq", calledSeq);
+    return first == null ? json : json.put("first", first);
   }
 
   public static CalledTicket fromJson(JsonObject json) {
     return new CalledTicket(json.getLong("ticket"), json.getString("branch"), json.getString("cashier"),
-        json.getString("visitId"), json.getDouble("queueWaitMs"), json.getLong("calledSeq"));
+        json.getString("visitId"), json.getDouble("queueWaitMs"), json.getLong("calledSeq"), json.getJsonObject("first"));
   }
 }

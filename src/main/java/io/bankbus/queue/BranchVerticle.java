@@ -32,12 +32,19 @@ public final class BranchVerticle extends VerticleBase {
 
   private final BankModel model;
   private final String branchId;
-  private final WaitingRoom<Message<Object>> room;
+  private final WaitingRoom<Pending> room;
+  private final long callTimeoutMs;
+
+  /** A waiting customer: its ticket request, to answer when called, and the operation it handed over, if any. */
+  private record Pending(Message<Object> request, JsonObject first) {
+  }
 
   public BranchVerticle(BankModel model, String branchId, BankRules rules) {
     this.model = model;
     this.branchId = branchId;
     this.room = new WaitingRoom<>(rules.waitingRoomSize());
+    // The called cashier carries out the handed-over operation before it answers: allow for the ledger's time.
+    this.callTimeoutMs = CALL_TIMEOUT_MS + rules.requestTimeoutMs();
   }
 
   @Override
@@ -51,7 +58,8 @@ public final class BranchVerticle extends VerticleBase {
   private void onTicket(Message<Object> message) {
     try {
       TicketRequest request = TicketRequest.fromJson(JsonFields.body(message.body()));
-      room.enter(message, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(request.patienceMs()));
+      room.enter(new Pending(message, request.first() == null ? null : request.first().toJson()), System.nanoTime(),
+          TimeUnit.MILLISECONDS.toNanos(request.patienceMs()));
       callCustomers();
     } catch (BankException refused) {
       refused.replyTo(message);
@@ -73,15 +81,19 @@ public final class BranchVerticle extends VerticleBase {
     }
   }
 
-  private void callCustomer(WaitingRoom.Call<Message<Object>> call) {
-    WaitingRoom.Waiting<Message<Object>> customer = call.customer();
+  private void callCustomer(WaitingRoom.Call<Pending> call) {
+    WaitingRoom.Waiting<Pending> customer = call.customer();
     String visitId = branchId + "-" + customer.ticket();
+    double queueWaitMs = (System.nanoTime() - customer.arrivedNanos()) / 1e6;
     JsonObject callBody = new JsonObject().put("visitId", visitId).put("ticket", customer.ticket());
+    if (customer.customer().first() != null) {
+      callBody.put("first", customer.customer().first());
+    }
     vertx.eventBus().<JsonObject>request(Addresses.cashierCall(model, call.cashierId()), callBody,
-            new DeliveryOptions().setSendTimeout(CALL_TIMEOUT_MS))
-        .onSuccess(accepted -> customer.customer().reply(new CalledTicket(customer.ticket(), branchId,
-            accepted.body().getString("cashier"), visitId, (System.nanoTime() - customer.arrivedNanos()) / 1e6,
-            call.calledSeq()).toJson()))
+            new DeliveryOptions().setSendTimeout(callTimeoutMs))
+        .onSuccess(accepted -> customer.customer().request().reply(new CalledTicket(customer.ticket(), branchId,
+            accepted.body().getString("cashier"), visitId, queueWaitMs, call.calledSeq(),
+            accepted.body().getJsonObject("first")).toJson()))
         .onFailure(refused -> {
           LOG.warn("[{}] cashier {} did not take ticket {} ({}); calling the next free cashier", visitId,
               call.cashierId(), customer.ticket(), BankError.of(refused));

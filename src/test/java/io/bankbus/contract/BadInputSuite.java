@@ -139,7 +139,12 @@ public abstract class BadInputSuite extends BankTestBase {
         bad("a string body", (v, x) -> "ticket please", BankError.INVALID_MESSAGE),
         bad("patience as a string", (v, x) -> new JsonObject().put("patienceMs", "long"), BankError.INVALID_FIELD),
         bad("zero patience", (v, x) -> new JsonObject().put("patienceMs", 0), BankError.INVALID_FIELD),
-        bad("customer id with spaces", (v, x) -> new JsonObject().put("customer", "a b"), BankError.INVALID_FIELD));
+        bad("customer id with spaces", (v, x) -> new JsonObject().put("customer", "a b"), BankError.INVALID_FIELD),
+        bad("first operation not an object", (v, x) -> new JsonObject().put("first", "deposit"), BankError.INVALID_FIELD),
+        bad("first operation unknown", (v, x) -> new JsonObject().put("first", new JsonObject().put("op", "rob")
+            .put("account", "a1")), BankError.UNKNOWN_OPERATION),
+        bad("first operation without amount", (v, x) -> new JsonObject().put("first", new JsonObject()
+            .put("op", "deposit").put("opId", "f1").put("account", "a1")), BankError.MISSING_FIELD));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

@@ -130,4 +130,34 @@ class BranchTest {
         .compose(BankClient.Visit::leave)
         .onComplete(ctx.succeeding(summary -> cashierFreed.flag()));
   }
+
+  @Test
+  @DisplayName("an operation handed over with the ticket is carried out by the calling cashier, refused or not")
+  void firstOperationWithTicket(VertxTestContext ctx) {
+    Checkpoint appliedOnCall = ctx.checkpoint();
+    Checkpoint refusedOnCall = ctx.checkpoint();
+    bank(BankRules.DEFAULTS).compose(client -> client.takeTicket("fay", 5_000, Operation.open("fay-o", "fay", 30))
+        .compose(visit -> visit.first().map(opened -> {
+          ctx.verify(() -> {
+            assertEquals(30, opened.balance());
+            assertEquals("fay-o", opened.opId());
+          });
+          appliedOnCall.flag();
+          return visit;
+        }))
+        .compose(BankClient.Visit::leave)
+        .compose(left -> client.takeTicket("fay", 5_000, Operation.withdraw("fay-w", "fay", 31)))
+        .compose(visit -> visit.first().transform(refused -> {
+          ctx.verify(() -> {
+            assertEquals(BankError.INSUFFICIENT_FUNDS, BankError.of(refused.cause()));
+            assertTrue(refused.cause().getMessage().startsWith("INSUFFICIENT_FUNDS: "), refused.cause().getMessage());
+          });
+          return visit.execute(Operation.balance("fay"));
+        }).map(balance -> {
+          ctx.verify(() -> assertEquals(30, balance.balance(), "the refused withdrawal changed nothing"));
+          refusedOnCall.flag();
+          return visit;
+        }).compose(BankClient.Visit::leave)))
+        .onFailure(ctx::failNow);
+  }
 }
