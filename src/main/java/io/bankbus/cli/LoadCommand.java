@@ -111,7 +111,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")
   long operationTimeout;
 
-  @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name. Default: a fresh name for the nodes it starts.")
+  @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name (default: cluster.xml's, bankbus). Otherwise: a fresh name for the nodes it starts.")
   String clusterName;
 
   @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", description = "With --nodes 0: seed members of the running bank. Default: 127.0.0.1:5701.")
@@ -136,7 +136,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
     quietHazelcast();
     Files.createDirectories(output);
-    String cluster = clusterName != null ? clusterName : "bankbus-load-" + ProcessHandle.current().pid();
+    // A fresh cluster name for the nodes it starts; with --nodes 0, the running bank's (cluster.xml's by default).
+    String cluster = clusterName != null ? clusterName
+        : nodes > 0 ? "bankbus-load-" + ProcessHandle.current().pid() : null;
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i <= nodes; i++) {
       ports.add(freePort(ports));
@@ -192,7 +194,8 @@ public final class LoadCommand implements Callable<Integer> {
       throws Exception {
     BankRules rules = await(RulesBoard.current(customers.vertx()), 30);
     if (rules == null) {
-      err.println("bankbus load: no bank is running in cluster '" + cluster + "' (no node has published rules)");
+      err.println("bankbus load: no bank is running in cluster '" + (cluster == null ? "bankbus" : cluster)
+          + "' (no node has published rules)");
       return ExitCodes.CLUSTER_JOIN_FAILED;
     }
     int bankNodes = Math.max(1, customers.clusterManager().getNodes().size() - 1);
