@@ -21,7 +21,7 @@ class NodeProcessIT {
   private static final String ALL_MODELS = "message-passing,shared-state,unlocked-shared-state";
 
   @Test
-  @DisplayName("two node processes serve visits of two models, refuse a node whose shards are taken (exit 4), exit 0 on SIGTERM")
+  @DisplayName("two node processes serve visits and a load, refuse a node whose shards are taken (exit 4), exit 0 on SIGTERM")
   void twoProcesses() throws Exception {
     String cluster = TestClusters.uniqueClusterName("process");
     List<Integer> ports = TestClusters.freePorts(4);
@@ -65,6 +65,17 @@ class NodeProcessIT {
       } finally {
         customer.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
+
+      // The load command against this running bank (--nodes 0), as README suggests after the terminals.
+      java.io.StringWriter loadOut = new java.io.StringWriter();
+      picocli.CommandLine load = BankbusCommand.commandLine();
+      load.setOut(new java.io.PrintWriter(loadOut, true));
+      int loadExit = load.execute("load", "--nodes", "0", "--cluster-name", cluster, "--members", members,
+          "--models", "message-passing,shared-state", "--duration", "2", "--warmup", "1", "--accounts", "30",
+          "--customers", "4", "--output", "target/load-nodes0");
+      assertEquals(ExitCodes.OK, loadExit, loadOut.toString());
+      assertTrue(loadOut.toString().contains("message-passing") && loadOut.toString().contains("passed"),
+          loadOut.toString());
 
       try (NodeProcess intruder = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(3),
           "--members", members, "--own-shards", "0", "--cashiers", "1")) {
