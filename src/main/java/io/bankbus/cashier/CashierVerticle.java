@@ -114,12 +114,9 @@ public final class CashierVerticle extends VerticleBase {
     }
   }
 
-  /** A failure as {@code {"code", "message"}}, worded as {@code fail(code, text)} would word it. */
+  /** A failure as {@code {"code", "message"}}, worded as a relayed {@code fail(code, text)} would be. */
   private static JsonObject errorJson(Throwable failure) {
-    BankError error = BankError.of(failure);
-    String text = failure.getMessage() == null ? error.meaning() : failure.getMessage();
-    return new JsonObject().put("code", error.code())
-        .put("message", text.startsWith(error.name() + ": ") ? text : error.name() + ": " + text);
+    return new JsonObject().put("code", BankError.of(failure).code()).put("message", BankError.wording(failure));
   }
 
   private void onCustomer(Message<Object> message) {

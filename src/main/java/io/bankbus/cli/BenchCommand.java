@@ -1,7 +1,6 @@
 package io.bankbus.cli;
 
 import io.bankbus.bench.RawLoops;
-import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
@@ -106,19 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
     LoadCommand.quietHazelcast();
     Files.createDirectories(output);
     PrintWriter err = spec.commandLine().getErr();
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i <= nodes; i++) {
-      ports.add(LoadCommand.freePort(ports));
-    }
     String cluster = "bankbus-bench-" + ProcessHandle.current().pid();
     List<String> models = List.of(BankModel.values()).stream().map(BankModel::wire).toList();
-    try (NodeFleet fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models, 8, heap, cluster,
-        ports.subList(0, nodes), output, List.of("--bench-echo")))) {
+    try (NodeFleet fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models, 8, heap, cluster, output,
+        List.of("--bench-echo")))) {
       err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
       fleet.awaitReady(120);
-      Clustering.ClusteredVertx joined = LoadCommand.await(Clustering.join(ClusterOptions.defaults()
-          .withClusterName(cluster).withBindInterface("127.0.0.1").withPort(ports.get(nodes))
-          .withMembers(ports.subList(0, nodes).stream().map(p -> "127.0.0.1:" + p).toList())), 120);
+      Clustering.ClusteredVertx joined = LoadCommand.await(Clustering.join(fleet.joinOptions()), 120);
       try {
         BankRules rules = LoadCommand.await(RulesBoard.current(joined.vertx()), 30);
         return measure(joined, rules, workload, measured, warm, deposits, err);

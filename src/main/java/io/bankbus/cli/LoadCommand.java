@@ -15,8 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,24 +137,13 @@ public final class LoadCommand implements Callable<Integer> {
     // A fresh cluster name for the nodes it starts; with --nodes 0, the running bank's (cluster.xml's by default).
     String cluster = clusterName != null ? clusterName
         : nodes > 0 ? "bankbus-load-" + ProcessHandle.current().pid() : null;
-    List<Integer> ports = new ArrayList<>();
-    for (int i = 0; i <= nodes; i++) {
-      ports.add(freePort(ports));
-    }
     NodeFleet fleet = null;
-    Thread stopFleet = null;
     PrintWriter err = spec.commandLine().getErr();
     try {
+      ClusterOptions joinOptions;
       if (nodes > 0) {
         fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(),
-            shards, heap, cluster, ports.subList(0, nodes), output, List.of()));
-        NodeFleet started = fleet;
-        stopFleet = new Thread(() -> {
-          err.println("Interrupted: stopping the bank nodes " + started.pids());
-          err.flush();
-          started.close();
-        }, "bankbus-load-stop-nodes");
-        Runtime.getRuntime().addShutdownHook(stopFleet);
+            shards, heap, cluster, output, List.of()));
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
           fleet.awaitReady(120);
@@ -164,11 +151,12 @@ public final class LoadCommand implements Callable<Integer> {
           err.println("bankbus load: " + notReady.getMessage());
           return ExitCodes.CLUSTER_JOIN_FAILED;
         }
+        joinOptions = fleet.joinOptions();
+      } else {
+        joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface(ClusterOptions.LOOPBACK)
+            .withPort(NodeFleet.freePort(List.of()))
+            .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members);
       }
-      ClusterOptions joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface("127.0.0.1")
-          .withPort(ports.get(nodes))
-          .withMembers(nodes > 0 ? ports.subList(0, nodes).stream().map(p -> "127.0.0.1:" + p).toList()
-              : members == null ? List.of("127.0.0.1:5701") : members);
       Clustering.ClusteredVertx customers;
       try {
         customers = await(Clustering.join(joinOptions), 120);
@@ -184,7 +172,6 @@ public final class LoadCommand implements Callable<Integer> {
     } finally {
       if (fleet != null) {
         fleet.close();
-        Runtime.getRuntime().removeShutdownHook(stopFleet);
         err.println("Stopped the bank nodes; exit codes " + fleet.exitCodes());
       }
     }
@@ -230,16 +217,6 @@ public final class LoadCommand implements Callable<Integer> {
   private static void checkRange(String flag, long value, long min, long max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
-    }
-  }
-
-  static int freePort(List<Integer> taken) throws IOException {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (!taken.contains(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      }
     }
   }
 

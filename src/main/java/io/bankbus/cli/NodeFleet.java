@@ -1,6 +1,9 @@
 package io.bankbus.cli;
 
+import io.bankbus.cluster.ClusterOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Bank node processes started by the load command, all on 127.0.0.1, each writing to its own log file. Each
- * node is told to stop with this process ({@code --stop-with}), so none outlives it even if this JVM is
- * killed; {@link #close()} stops them by PID (SIGTERM, then SIGKILL after a bound).
+ * Bank node processes started by the load and bench commands, all on 127.0.0.1 on ports picked free, each
+ * writing to its own log file. Each node is told to stop with this process ({@code --stop-with}), so none
+ * outlives it even if this JVM is killed; {@link #close()} stops them by PID (SIGTERM, then SIGKILL after a
+ * bound), and so does Ctrl-C on this process, through a shutdown hook the fleet holds while it runs.
  */
 final class NodeFleet implements AutoCloseable {
   /** What to start. */
   record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
-              List<Integer> ports, Path logDir, List<String> extraArgs) {
+              Path logDir, List<String> extraArgs) {
   }
 
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
@@ -27,14 +31,27 @@ final class NodeFleet implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
+  private final String clusterName;
+  private final List<Integer> ports;
+  private final int joinPort;
+  private final Thread stopOnExit = new Thread(this::stopInterrupted, "bankbus-stop-nodes");
 
-  private NodeFleet() {
+  private NodeFleet(String clusterName, List<Integer> ports, int joinPort) {
+    this.clusterName = clusterName;
+    this.ports = ports;
+    this.joinPort = joinPort;
   }
 
   static NodeFleet start(Spec spec) throws IOException {
     Files.createDirectories(spec.logDir());
-    NodeFleet fleet = new NodeFleet();
-    String members = spec.ports().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    List<Integer> free = new ArrayList<>();
+    for (int i = 0; i <= spec.nodes(); i++) {
+      free.add(freePort(free));
+    }
+    NodeFleet fleet = new NodeFleet(spec.clusterName(), List.copyOf(free.subList(0, spec.nodes())),
+        free.get(spec.nodes()));
+    Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
+    String members = fleet.ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     try {
       for (int i = 0; i < spec.nodes(); i++) {
         List<String> command = new ArrayList<>();
@@ -42,7 +59,7 @@ final class NodeFleet implements AutoCloseable {
         command.add("-Xmx" + spec.heap());
         command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
-            "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + spec.ports().get(i),
+            "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + fleet.ports.get(i),
             "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
             "--shards", "" + spec.shards(), "--own-shards", shardsOf(i, spec.nodes(), spec.shards()),
             "--stop-with", "" + ProcessHandle.current().pid()));
@@ -57,6 +74,23 @@ final class NodeFleet implements AutoCloseable {
       throw e;
     }
     return fleet;
+  }
+
+  /** How another process of this JVM joins the fleet's cluster: its name, 127.0.0.1, a port kept free for it. */
+  ClusterOptions joinOptions() {
+    return ClusterOptions.defaults().withClusterName(clusterName).withBindInterface(ClusterOptions.LOOPBACK)
+        .withPort(joinPort).withMembers(ports.stream().map(p -> ClusterOptions.LOOPBACK + ":" + p).toList());
+  }
+
+  /** A port free on 127.0.0.1 right now, not one of {@code taken}. */
+  static int freePort(List<Integer> taken) throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (!taken.contains(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
+    }
   }
 
   /** Node {@code i} of {@code n} owns a contiguous share of the shards ({@code none} if there are fewer shards than nodes). */
@@ -91,9 +125,24 @@ final class NodeFleet implements AutoCloseable {
     return processes.stream().map(Process::pid).toList();
   }
 
+  private void stopInterrupted() {
+    System.err.println("Interrupted: stopping the bank nodes " + pids());
+    System.err.flush();
+    stop();
+  }
+
   /** SIGTERM to each node by PID, a bounded wait for a clean exit, then SIGKILL. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: it stops the nodes.
+    }
+    stop();
+  }
+
+  private void stop() {
     processes.forEach(p -> p.toHandle().destroy());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     for (Process p : processes) {

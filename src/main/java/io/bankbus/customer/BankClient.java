@@ -92,7 +92,7 @@ public final class BankClient {
     }
 
     public Future<OperationResult> execute(Operation op) {
-      return send(op.toJson()).map(OperationResult::fromJson);
+      return request(op.toJson()).map(OperationResult::fromJson);
     }
 
     /**
@@ -100,20 +100,20 @@ public final class BankClient {
      * carries the cashier's summary. If it is refused the visit goes on; call {@link #leave()}.
      */
     public Future<LastOperation> executeAndLeave(Operation op) {
-      return send(op.toJson().put("leave", true)).map(reply -> new LastOperation(OperationResult.fromJson(reply),
+      return request(op.toJson().put("leave", true)).map(reply -> new LastOperation(OperationResult.fromJson(reply),
           VisitSummary.fromJson(reply.getJsonObject("visit"))));
     }
 
-    /** Sends a raw message in this visit (with its visit id); for clients that build their own JSON. */
-    public Future<JsonObject> send(JsonObject message) {
+    /** Sends {@code owned}, a message built for this call alone, adding the visit id to it. */
+    private Future<JsonObject> request(JsonObject owned) {
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(operationTimeoutMs)
           .addHeader(Headers.CORRELATION_ID, ticket.visitId());
-      return vertx.eventBus().<JsonObject>request(ticket.cashier(), message.copy().put("visitId", ticket.visitId()),
-          options).map(reply -> reply.body());
+      return vertx.eventBus().<JsonObject>request(ticket.cashier(), owned.put("visitId", ticket.visitId()), options)
+          .map(reply -> reply.body());
     }
 
     public Future<VisitSummary> leave() {
-      return send(new JsonObject().put("op", "leave")).map(VisitSummary::fromJson);
+      return request(new JsonObject().put("op", "leave")).map(VisitSummary::fromJson);
     }
   }
 }

@@ -71,16 +71,14 @@ public enum BankError {
    * so the customer sees the refusal exactly as the ledger worded it.
    */
   public static void relay(Message<?> message, Throwable failure) {
+    message.fail(of(failure).code, wording(failure));
+  }
+
+  /** The text a failure travels with: {@code "NAME: ..."}, as {@link #fail} words it, never prefixed twice. */
+  public static String wording(Throwable failure) {
     BankError error = of(failure);
-    String text = failure.getMessage();
-    if (failure instanceof io.vertx.core.eventbus.ReplyException re
-        && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && error != INTERNAL_ERROR) {
-      message.fail(error.code, text);
-    } else if (failure instanceof BankException be) {
-      be.replyTo(message);
-    } else {
-      error.fail(message, text == null ? error.meaning : text);
-    }
+    String text = failure.getMessage() == null ? error.meaning : failure.getMessage();
+    return text.startsWith(error.name() + ": ") ? text : error.name() + ": " + text;
   }
 
   public static BankError ofCode(int code) {

@@ -108,7 +108,7 @@ public record Operation(OpType type, String opId, String account, String to, lon
     String opId = JsonFields.string(json, "opId");
     int slash = opId.indexOf('/');
     String base = slash < 0 ? opId : opId.substring(0, slash);
-    if (!JsonFields.ID.matcher(base).matches() || opId.length() > 80) {
+    if (!JsonFields.isId(base) || opId.length() > 80) {
       throw BankError.INVALID_FIELD.exception("field 'opId' is not a valid operation id: '" + JsonFields.abbreviate(opId) + "'");
     }
     return opId;
