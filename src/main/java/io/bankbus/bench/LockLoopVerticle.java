@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Runs the raw lock loop on a bank node, where the shared-state cashiers run, so the baseline pays the same
  * cross-member lock hand-offs as the bank. Asked with {@code {"loops", "warmupSeconds", "seconds", "accounts",
- * "hotAccounts", "hotShare"}} at {@link #address(String)}, it answers {@code {"operations"}} counted in the
- * measured window.
+ * "hotAccounts", "hotShare", "localLockFirst"}} at {@link #address(String)}, it answers {@code {"operations",
+ * "increments"}}: operations counted in the measured window, counter increments made in all.
  */
 public final class LockLoopVerticle extends VerticleBase {
   private final String nodeId;
@@ -29,8 +29,9 @@ public final class LockLoopVerticle extends VerticleBase {
       Workload workload = new Workload(a.getInteger("accounts"), 0, 1, Workload.Mix.DEFAULT, a.getDouble("hotAccounts"),
           a.getDouble("hotShare"), 1, nodeId.hashCode());
       double seconds = a.getDouble("seconds");
-      RawLoops.lockLoop(vertx, a.getInteger("loops"), workload, a.getDouble("warmupSeconds"), seconds)
-          .onSuccess(opsPerSecond -> message.reply(new JsonObject().put("operations", Math.round(opsPerSecond * seconds))))
+      RawLoops.lockLoop(vertx, a.getInteger("loops"), workload, a.getDouble("warmupSeconds"), seconds,
+              a.getBoolean("localLockFirst", false))
+          .onSuccess(message::reply)
           .onFailure(failure -> message.fail(500, "lock loop failed: " + failure.getMessage()));
     }).completion();
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The two baselines the bank is measured against, each a set of loops kept running for a time:
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * accounts (hot ones as often as in the workload) with Vert.x cluster locks and a clustered map.
  */
 public final class RawLoops {
+  private static final String COUNTERS = "bankbus.bench.accounts";
   private RawLoops() {
   }
 
@@ -30,38 +32,69 @@ public final class RawLoops {
         .mapEmpty());
   }
 
-  /**
-   * Operations per second of the lock loops run on every bank node at once, {@code loopsPerNode} each, as the
-   * shared-state cashiers are spread over the nodes.
-   */
-  public static Future<Double> lockLoopOnNodes(Vertx vertx, List<String> nodeIds, int loopsPerNode, Workload workload,
-                                               double warmupSeconds, double seconds) {
-    JsonObject ask = new JsonObject().put("loops", loopsPerNode).put("warmupSeconds", warmupSeconds)
-        .put("seconds", seconds).put("accounts", workload.accounts()).put("hotAccounts", workload.hotAccountFraction())
-        .put("hotShare", workload.hotShare());
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout((long) ((warmupSeconds + seconds) * 1000) + 60_000);
-    List<Future<Long>> counts = new ArrayList<>();
-    for (String node : nodeIds) {
-      counts.add(vertx.eventBus().<JsonObject>request(LockLoopVerticle.address(node), ask, options)
-          .map(reply -> reply.body().getLong("operations")));
-    }
-    return Future.all(counts).map(all -> counts.stream().mapToLong(Future::result).sum() / seconds);
+  /** What the lock loops of all nodes did: operations in the measured window, and all increments made. */
+  public record LockLoopResult(double opsPerSecond, long increments) {
   }
 
-  /** Operations per second of {@code loops} concurrent lock → get → put → release loops over the workload's accounts. */
-  public static Future<Double> lockLoop(Vertx vertx, int loops, Workload workload, double warmupSeconds,
-                                        double seconds) {
-    return vertx.sharedData().<String, Long>getAsyncMap("bankbus.bench.accounts").compose(map -> {
+  /**
+   * Operations per second of the lock loops run on every bank node at once, {@code loopsPerNode} each, as the
+   * shared-state cashiers are spread over the nodes. {@code localLockFirst} makes each loop take the node-local
+   * lock before the cluster lock, as the bank does.
+   */
+  public static Future<LockLoopResult> lockLoopOnNodes(Vertx vertx, List<String> nodeIds, int loopsPerNode,
+                                                       Workload workload, double warmupSeconds, double seconds,
+                                                       boolean localLockFirst) {
+    JsonObject ask = new JsonObject().put("loops", loopsPerNode).put("warmupSeconds", warmupSeconds)
+        .put("seconds", seconds).put("accounts", workload.accounts()).put("hotAccounts", workload.hotAccountFraction())
+        .put("hotShare", workload.hotShare()).put("localLockFirst", localLockFirst);
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout((long) ((warmupSeconds + seconds) * 1000) + 60_000);
+    List<Future<JsonObject>> replies = new ArrayList<>();
+    for (String node : nodeIds) {
+      replies.add(vertx.eventBus().<JsonObject>request(LockLoopVerticle.address(node), ask, options)
+          .map(reply -> reply.body()));
+    }
+    return Future.all(replies).map(all -> new LockLoopResult(
+        replies.stream().mapToLong(r -> r.result().getLong("operations")).sum() / seconds,
+        replies.stream().mapToLong(r -> r.result().getLong("increments")).sum()));
+  }
+
+  /** The sum of the counters the lock loops increment, and a way to zero them between rounds. */
+  public static Future<Long> counterTotal(Vertx vertx) {
+    return vertx.sharedData().<String, Long>getAsyncMap(COUNTERS).compose(m -> m.values())
+        .map(values -> values.stream().mapToLong(Long::longValue).sum());
+  }
+
+  public static Future<Void> clearCounters(Vertx vertx) {
+    return vertx.sharedData().<String, Long>getAsyncMap(COUNTERS).compose(m -> m.clear());
+  }
+
+  /**
+   * Concurrent lock → get → put(+1) → release loops over the workload's accounts; the result is operations per
+   * second in the measured window and the increments made in all. Counters minus increments is the number of
+   * updates lost, i.e. of times the lock did not exclude.
+   */
+  public static Future<JsonObject> lockLoop(Vertx vertx, int loops, Workload workload, double warmupSeconds,
+                                            double seconds, boolean localLockFirst) {
+    AtomicLong increments = new AtomicLong();
+    return vertx.sharedData().<String, Long>getAsyncMap(COUNTERS).compose(map -> {
       List<SplittableRandom> randoms = new ArrayList<>();
       for (int i = 0; i < loops; i++) {
         randoms.add(new SplittableRandom(workload.seed() + i));
       }
       return run(vertx, loops, warmupSeconds, seconds, i -> {
         String key = "bench-a" + pick(randoms.get(i), workload);
-        return vertx.sharedData().withLock("bankbus.bench.lock." + key, 10_000, () -> map.get(key)
-            .compose(v -> map.put(key, (v == null ? 0 : v) + 1)));
+        String lock = "bankbus.bench.lock." + key;
+        Supplier<Future<Void>> increment = () -> vertx.sharedData().withLock(lock, 10_000, () -> map.get(key)
+            .compose(v -> map.put(key, (v == null ? 0 : v) + 1))
+            .onSuccess(v -> increments.incrementAndGet()));
+        if (!localLockFirst) {
+          return increment.get();
+        }
+        return vertx.sharedData().getLocalLockWithTimeout(lock, 10_000)
+            .compose(local -> increment.get().andThen(done -> local.release()));
       });
-    });
+    }).map(opsPerSecond -> new JsonObject().put("operations", Math.round(opsPerSecond * seconds))
+        .put("increments", increments.get()));
   }
 
   private static int pick(SplittableRandom random, Workload workload) {

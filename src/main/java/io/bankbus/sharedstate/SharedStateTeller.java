@@ -8,10 +8,12 @@ import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * fresh read. The lock still does the work (breaches are rare, see README.md); the compare makes the rare
  * breach harmless. The unlocked model writes blindly with {@code put}, as naive code does, and loses updates.
  *
- * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map before the lock is taken
- * and any balance is touched, so an id is applied at most once even by two holders at once; the operation is
- * recorded as done after the lock is released. A refused operation, or one whose lock timed out, gives its
+ * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map while the lock is being
+ * taken, and before any balance is touched, so an id is applied at most once even by two holders at once; the
+ * operation is recorded as done after the answer. A refused operation, or one whose lock timed out, gives its
  * claim back; a request for an id still being applied gets {@link BankError#IN_PROGRESS}.
  */
 public final class SharedStateTeller implements Teller {
@@ -58,19 +60,46 @@ public final class SharedStateTeller implements Teller {
 
   @Override
   public Future<OperationResult> execute(Operation op, String correlationId) {
+    Promise<Void> recorded = Promise.promise();
+    return execute(op, correlationId, recorded).compose(r -> recorded.future().map(r));
+  }
+
+  /**
+   * Claims the id while the lock is being taken (both are waits on the network; the balance is not touched
+   * until both are had), and answers as soon as the balance is written: the "done" record follows, and
+   * {@code recorded} completes when it is written. Until then a retry of the same id gets {@code IN_PROGRESS}.
+   */
+  @Override
+  public Future<OperationResult> execute(Operation op, String correlationId, Promise<Void> recorded) {
     if (op.type() == OpType.BALANCE) {
+      recorded.tryComplete();
       return existing(op.account()).map(stored -> result(op, AccountValue.decode(stored).balance(), 0, false));
     }
-    return accounts.claim(op).compose(previous -> {
-      if (previous != null) {
-        return replay(op, previous);
-      }
-      return guarded(op, correlationId)
-          .compose(r -> accounts.done(op, r.balance(), r.toBalance()).map(r))
-          .recover(failure -> failure instanceof BankException
+    Future<JsonObject> claim = accounts.claim(op);
+    Future<OperationResult> applied = guarded(op, () -> claim.compose(previous -> previous == null
+            ? mutate(op, correlationId)
+            : Future.succeededFuture(null)))                       // someone else's claim: replayed below
+        .recover(failure -> claim.transform(claimed -> {
+          boolean ours = claimed.succeeded() && claimed.result() == null;
+          return ours && failure instanceof BankException
               ? accounts.unclaim(op).transform(v -> Future.failedFuture(failure))
-              : Future.failedFuture(failure));
+              : Future.failedFuture(failure);
+        }));
+    applied.onComplete(done -> {
+      if (done.succeeded() && done.result() != null) {
+        OperationResult r = done.result();
+        accounts.done(op, r.balance(), r.toBalance()).onComplete(written -> {
+          if (written.failed()) {
+            LOG.warn("[{}] operation {} applied but its record could not be written", correlationId, op.opId(),
+                written.cause());
+          }
+          recorded.tryComplete();
+        });
+      } else {
+        recorded.tryComplete();
+      }
     });
+    return applied.compose(r -> r != null ? Future.succeededFuture(r) : replay(op, claim.result()));
   }
 
   /**
@@ -78,16 +107,16 @@ public final class SharedStateTeller implements Teller {
    * claim before it and the record after it need no lock (each is one atomic map operation), so they are kept
    * out of the time the account is held.
    */
-  private Future<OperationResult> guarded(Operation op, String correlationId) {
+  private Future<OperationResult> guarded(Operation op, Supplier<Future<OperationResult>> block) {
     if (locks == null) {
-      return mutate(op, correlationId);                            // unlocked-shared-state: no lock
+      return block.get();                                          // unlocked-shared-state: no lock
     }
     TreeSet<String> ordered = new TreeSet<>();                     // one global order: no deadlock
     ordered.add(op.account());
     if (op.to() != null) {
       ordered.add(op.to());
     }
-    return locks.withLocks(List.copyOf(ordered), () -> mutate(op, correlationId));
+    return locks.withLocks(List.copyOf(ordered), block);
   }
 
   private Future<OperationResult> replay(Operation op, JsonObject previous) {
