@@ -28,6 +28,8 @@ public final class BankbusCommand implements Runnable {
   /** The command line, with errors reported as one line on stderr and exit code 2. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new BankbusCommand());
+    // The last of a repeated option wins, so a script's defaults (scripts/chaos.sh) can be overridden by its caller.
+    cli.setOverwrittenOptionsAllowed(true);
     cli.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
           + " (see --help)");

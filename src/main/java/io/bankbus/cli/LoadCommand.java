@@ -6,6 +6,7 @@ import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
+import io.bankbus.customer.RetryPolicy;
 import io.bankbus.customer.Workload;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.report.RunReport;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
         "0:every required audit passed",
         "2:bad command line",
         "3:the bank's nodes did not start or could not be joined",
-        "5:an audit that must pass failed",
+        "5:an audit that must pass failed (with --kill-node-after too: the audit must pass despite the kill)",
         "6:a run could not be completed (accounts not opened, visits not drained)"})
 public final class LoadCommand implements Callable<Integer> {
   static final int AUDIT_FAILED = 5;
@@ -109,6 +110,15 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")
   long operationTimeout;
 
+  @Option(names = "--patience", paramLabel = "MS", defaultValue = "30000", description = "A customer's longest wait in the queue; a customer whose ticket was not called by then takes a new one. Default: ${DEFAULT-VALUE}.")
+  long patience;
+
+  @Option(names = "--retries", paramLabel = "N", defaultValue = "7", description = "Retries of a failed operation, same operation id, jittered backoff from 50 ms up to 2 s; 0-100. Default: ${DEFAULT-VALUE}.")
+  int retries;
+
+  @Option(names = "--kill-node-after", paramLabel = "SECONDS", description = "Fault injection: this many seconds into each model's measured phase, SIGKILL the last node started; before the next model a fresh node takes its place. Needs --nodes 2 or more and a --duration longer than SECONDS.")
+  Double killNodeAfter;
+
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name (default: cluster.xml's, bankbus). Otherwise: a fresh name for the nodes it starts.")
   String clusterName;
 
@@ -128,7 +138,14 @@ public final class LoadCommand implements Callable<Integer> {
       }
       Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
           5_000, seed);
-      load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, 30_000);
+      checkRange("--retries", retries, 0, 100);
+      if (killNodeAfter != null && (nodes < 2 || visits > 0 || !(killNodeAfter > 0 && killNodeAfter < duration))) {
+        throw new IllegalArgumentException("--kill-node-after needs --nodes 2 or more, a --duration (not --visits),"
+            + " and 0 < SECONDS < --duration; got " + killNodeAfter + " with --nodes " + nodes + " and --duration "
+            + duration);
+      }
+      load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, patience,
+          new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.baseDelayMs(), RetryPolicy.DEFAULT.maxDelayMs()));
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
     }
@@ -138,12 +155,14 @@ public final class LoadCommand implements Callable<Integer> {
     String cluster = clusterName != null ? clusterName
         : nodes > 0 ? "bankbus-load-" + ProcessHandle.current().pid() : null;
     NodeFleet fleet = null;
+    NodeFleet.Spec fleetSpec = null;
     PrintWriter err = spec.commandLine().getErr();
     try {
       ClusterOptions joinOptions;
       if (nodes > 0) {
-        fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(),
-            shards, heap, cluster, output, List.of()));
+        fleetSpec = new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards, heap,
+            cluster, output, List.of());
+        fleet = NodeFleet.start(fleetSpec);
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
           fleet.awaitReady(120);
@@ -165,7 +184,7 @@ public final class LoadCommand implements Callable<Integer> {
         return ExitCodes.CLUSTER_JOIN_FAILED;
       }
       try {
-        return runAll(customers, load, cluster, err);
+        return runAll(customers, load, cluster, err, fleet, fleetSpec);
       } finally {
         await(customers.vertx().close(), 60);
       }
@@ -177,8 +196,8 @@ public final class LoadCommand implements Callable<Integer> {
     }
   }
 
-  private int runAll(Clustering.ClusteredVertx customers, LoadOptions load, String cluster, PrintWriter err)
-      throws Exception {
+  private int runAll(Clustering.ClusteredVertx customers, LoadOptions load, String cluster, PrintWriter err,
+                     NodeFleet fleet, NodeFleet.Spec fleetSpec) throws Exception {
     BankRules rules = await(RulesBoard.current(customers.vertx()), 30);
     if (rules == null) {
       err.println("bankbus load: no bank is running in cluster '" + (cluster == null ? "bankbus" : cluster)
@@ -188,11 +207,20 @@ public final class LoadCommand implements Callable<Integer> {
     int bankNodes = Math.max(1, customers.clusterManager().getNodes().size() - 1);
     StatusPrinter status = new StatusPrinter(err);
     List<LoadRun.Result> results = new ArrayList<>();
+    int victim = nodes - 1;
     for (BankModel model : models) {
       try {
-        results.add(await(new LoadRun(customers.vertx(), model, load, rules.ledgerShards(), status::line).execute(),
-            (long) (load.warmupSeconds() + load.durationSeconds()) + 600));
+        LoadRun run = new LoadRun(customers.vertx(), model, load, rules.ledgerShards(), status::line);
+        if (killNodeAfter != null) {
+          run.withFault(killNodeAfter, "kill", () -> fleet.kill(victim));
+        }
+        LoadRun.Result result = await(run.execute(), (long) (load.warmupSeconds() + load.durationSeconds()) + 600);
+        results.add(result);
         status.done();
+        if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
+          err.println("Starting a node in place of the killed " + result.faults().get(0).node());
+          fleet.replace(fleetSpec, victim, 120);
+        }
       } catch (ExecutionException failed) {
         status.done();
         err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());

@@ -30,6 +30,8 @@ final class NodeFleet implements AutoCloseable {
       + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
 
   private final List<Process> processes = new ArrayList<>();
+  /** Nodes killed on purpose and replaced: already gone, kept to be reaped. */
+  private final List<Process> killed = new ArrayList<>();
   private final List<Path> logs = new ArrayList<>();
   private final String clusterName;
   private final List<Integer> ports;
@@ -51,29 +53,57 @@ final class NodeFleet implements AutoCloseable {
     NodeFleet fleet = new NodeFleet(spec.clusterName(), List.copyOf(free.subList(0, spec.nodes())),
         free.get(spec.nodes()));
     Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
-    String members = fleet.ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     try {
       for (int i = 0; i < spec.nodes(); i++) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + spec.heap());
-        command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
-            "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + fleet.ports.get(i),
-            "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
-            "--shards", "" + spec.shards(), "--own-shards", shardsOf(i, spec.nodes(), spec.shards()),
-            "--stop-with", "" + ProcessHandle.current().pid()));
-        command.addAll(spec.extraArgs());
-        Path log = spec.logDir().resolve("node-" + (i + 1) + ".log");
-        fleet.logs.add(log);
-        fleet.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start());
+        fleet.launch(spec, i, shardsOf(i, spec.nodes(), spec.shards()));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();
       throw e;
     }
     return fleet;
+  }
+
+  /** Starts node {@code i} (1-based in its log's name) on its port, joining the others, owning {@code shards}. */
+  private void launch(Spec spec, int i, String shards) throws IOException {
+    String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + spec.heap());
+    command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
+        "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + ports.get(i),
+        "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
+        "--shards", "" + spec.shards(), "--own-shards", shards,
+        "--stop-with", "" + ProcessHandle.current().pid()));
+    command.addAll(spec.extraArgs());
+    Path log = spec.logDir().resolve("node-" + (i + 1) + (i < logs.size() ? "-replacement" : "") + ".log");
+    Files.deleteIfExists(log);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (i < processes.size()) {
+      killed.add(processes.set(i, process));
+      logs.set(i, log);
+    } else {
+      processes.add(process);
+      logs.add(log);
+    }
+  }
+
+  /** SIGKILL to node {@code i}, by PID: no shutdown hook runs, no shard is handed over. Waits until it is gone. */
+  String kill(int i) throws InterruptedException {
+    Process p = processes.get(i);
+    p.toHandle().destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+    return "node-" + (i + 1) + " (pid " + p.pid() + ")";
+  }
+
+  /**
+   * Starts a new node in place of the dead node {@code i}, on the same port, owning no shard at first (it adopts
+   * orphans like any shard-owning node), and waits until it is ready.
+   */
+  void replace(Spec spec, int i, long seconds) throws IOException, InterruptedException {
+    launch(spec, i, "auto");
+    awaitReady(seconds);
   }
 
   /** How another process of this JVM joins the fleet's cluster: its name, 127.0.0.1, a port kept free for it. */

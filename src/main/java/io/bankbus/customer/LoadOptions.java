@@ -11,9 +11,18 @@ package io.bankbus.customer;
  * @param workload           what the customers do
  * @param operationTimeoutMs a customer's wait for one reply
  * @param patienceMs         a customer's longest wait in the queue
+ * @param retry              how a customer retries a failed operation
  */
 public record LoadOptions(int customers, double warmupSeconds, double durationSeconds, long visits,
-                          double ratePerSecond, Workload workload, long operationTimeoutMs, long patienceMs) {
+                          double ratePerSecond, Workload workload, long operationTimeoutMs, long patienceMs,
+                          RetryPolicy retry) {
+
+  /** With the {@linkplain RetryPolicy#DEFAULT default retries}. */
+  public LoadOptions(int customers, double warmupSeconds, double durationSeconds, long visits, double ratePerSecond,
+                     Workload workload, long operationTimeoutMs, long patienceMs) {
+    this(customers, warmupSeconds, durationSeconds, visits, ratePerSecond, workload, operationTimeoutMs, patienceMs,
+        RetryPolicy.DEFAULT);
+  }
 
   public LoadOptions {
     check(customers >= 1 && customers <= 100_000, "customers must be between 1 and 100000, got " + customers);

@@ -27,6 +27,11 @@ public final class LoadRecorder {
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  /** Operations that succeeded in each second since the run began, for the recovery time after a fault. */
+  private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> succeededPerSecond =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final long startedNanos = System.nanoTime();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong answeredEver = new AtomicLong();
   private final AtomicLong visitsEver = new AtomicLong();
@@ -67,10 +72,36 @@ public final class LoadRecorder {
       acknowledged.add(op);
     }
     answeredEver.incrementAndGet();
+    succeededPerSecond.computeIfAbsent(secondOfRun(System.nanoTime()), k -> new AtomicLong()).incrementAndGet();
     if (measuring) {
       attempted.incrementAndGet();
       succeeded.incrementAndGet();
     }
+  }
+
+  /** A failed operation is tried again (with the same id). Counted over the whole run, warm-up included. */
+  void retried() {
+    retries.incrementAndGet();
+  }
+
+  public long retries() {
+    return retries.get();
+  }
+
+  /** Whole seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
+  public long secondOfRun(long nanos) {
+    return (nanos - startedNanos) / 1_000_000_000L;
+  }
+
+  /** Seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
+  public double secondsOfRun(long nanos) {
+    return (nanos - startedNanos) / 1e9;
+  }
+
+  /** Operations that succeeded during second {@code second} of the run. */
+  public long succeededInSecond(long second) {
+    AtomicLong n = succeededPerSecond.get(second);
+    return n == null ? 0 : n.get();
   }
 
   /** The operation was refused by a bank rule, or failed and its outcome is unknown. */

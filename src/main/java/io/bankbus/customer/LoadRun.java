@@ -34,10 +34,26 @@ public final class LoadRun {
   private final LoadRecorder recorder = new LoadRecorder();
   private volatile boolean stopping;
 
-  /** The result of one model's run. */
+  /** The result of one model's run; {@code recoverySeconds} is NaN when there was no fault or no recovery. */
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
-                       AuditResult audit) {
+                       AuditResult audit, List<Fault> faults, double recoverySeconds) {
   }
+
+  /** A fault injected while measuring: seconds after measuring began, what was done, to which node. */
+  public record Fault(double atSeconds, String kind, String node) {
+  }
+
+  /** Something done to the bank while it is measured, on a worker thread; returns which node it hit. */
+  public interface Injection {
+    String inject() throws Exception;
+  }
+
+  private double faultAtSeconds = -1;
+  private String faultKind;
+  private Injection injection;
+  private final List<Fault> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile long faultNanos;
+  private volatile long measuredUntilNanos;
 
   public LoadRun(Vertx vertx, BankModel model, LoadOptions options, int ledgerShards, Consumer<String> status) {
     this.vertx = vertx;
@@ -57,6 +73,14 @@ public final class LoadRun {
     };
   }
 
+  /** Plans {@code injection} {@code atSeconds} after measuring begins; its kind ("kill") goes in the report. */
+  public LoadRun withFault(double atSeconds, String kind, Injection injection) {
+    this.faultAtSeconds = atSeconds;
+    this.faultKind = kind;
+    this.injection = injection;
+    return this;
+  }
+
   public Future<Result> execute() {
     long statusTimer = vertx.setPeriodic(1_000, new StatusLine()::print);
     return openAccounts()
@@ -64,7 +88,7 @@ public final class LoadRun {
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
             .map(ledger -> Audit.check(0, recorder.acknowledged(), recorder.refused(), recorder.unknown(), ledger))
-            .map(audit -> new Result(model, runTag, recorder, measured, audit)))
+            .map(audit -> new Result(model, runTag, recorder, measured, audit, List.copyOf(faults), recovery())))
         .andThen(done -> vertx.cancelTimer(statusTimer));
   }
 
@@ -98,7 +122,7 @@ public final class LoadRun {
     List<Future<Void>> finished = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     CustomerSetup setup = new CustomerSetup(model, recorder, () -> stopping, options.operationTimeoutMs(),
-        options.patienceMs());
+        options.patienceMs(), options.retry());
     if (options.openLoop()) {
       List<WorkloadGenerator> generators = new ArrayList<>();
       for (int c = 0; c < options.customers(); c++) {
@@ -120,6 +144,9 @@ public final class LoadRun {
     Future.all(deployed).onFailure(measured::tryFail).onSuccess(all -> vertx.setTimer(Math.max(1, warmupMs), w -> {
       recorder.startMeasuring();
       LOG.debug("{}: warm-up over, measuring", model.wire());
+      if (injection != null) {
+        vertx.setTimer(Math.max(1, Math.round(faultAtSeconds * 1000)), f -> inject());
+      }
       if (options.visits() > 0) {
         long check = vertx.setPeriodic(50, id -> {
           if (recorder.visits() >= options.visits()) {
@@ -140,7 +167,31 @@ public final class LoadRun {
         .map(seconds));
   }
 
+  private void inject() {
+    long at = System.nanoTime();
+    vertx.executeBlocking(injection::inject).onComplete(done -> {
+      if (done.succeeded()) {
+        faultNanos = at;
+        faults.add(new Fault((at - recorder.measuredSinceNanos()) / 1e9, faultKind, done.result()));
+        LOG.info("{}: {} {}", model.wire(), faultKind, done.result());
+      } else {
+        LOG.error("{}: could not {} a node: {}", model.wire(), faultKind, done.cause().getMessage());
+      }
+    });
+  }
+
+  /** Seconds from the fault until throughput was back to 80 % of what it was before; NaN if it was not. */
+  private double recovery() {
+    if (faults.isEmpty()) {
+      return Double.NaN;
+    }
+    return Recovery.seconds(recorder::succeededInSecond, recorder.secondsOfRun(faultNanos),
+        (long) Math.ceil(recorder.secondsOfRun(recorder.measuredSinceNanos())),
+        (long) Math.floor(recorder.secondsOfRun(measuredUntilNanos)), 5, 0.8).orElse(Double.NaN);
+  }
+
   private void stop(Promise<Double> measured) {
+    measuredUntilNanos = System.nanoTime();
     recorder.stopMeasuring();
     stopping = true;
     measured.tryComplete((System.nanoTime() - recorder.measuredSinceNanos()) / 1e9);

@@ -2,76 +2,139 @@ package io.bankbus.customer;
 
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.SplittableRandom;
 
-/** One customer visit, start to end, recorded: take a ticket, run the operations one after another, leave. */
+/**
+ * One customer visit, start to end, recorded: take a ticket, run the operations one after another, leave.
+ * A failed operation is retried with the same operation id as {@link RetryPolicy} says: at the same cashier,
+ * or, if the cashier is gone, in a new visit (new ticket, the operation handed over with it).
+ */
 final class VisitRunner {
+  private final Vertx vertx;
   private final BankClient client;
   private final LoadRecorder recorder;
   private final long patienceMs;
+  private final RetryPolicy retry;
+  private final SplittableRandom random;
 
-  VisitRunner(BankClient client, LoadRecorder recorder, long patienceMs) {
+  VisitRunner(Vertx vertx, BankClient client, LoadRecorder recorder, long patienceMs, RetryPolicy retry) {
+    this.vertx = vertx;
     this.client = client;
     this.recorder = recorder;
     this.patienceMs = patienceMs;
+    this.retry = retry;
+    this.random = new SplittableRandom();
   }
 
   /**
    * @param arrivalNanos when the customer arrived, or was meant to (open loop): latency counts from here, so a
    *                     slow bank cannot hide the customers it kept from arriving (coordinated omission)
    */
-  private void record(Operation op, boolean succeeded, Throwable failure) {
-    if (succeeded) {
-      recorder.succeeded(op);
-    } else {
-      recorder.notSucceeded(op, BankError.of(failure));
-    }
-  }
-
   Future<Void> run(String customer, List<Operation> ops, long arrivalNanos) {
-    recorder.waitingForTicket(1);
-    // The first operation goes with the ticket, the last one ends the visit: two round trips less per visit.
-    return client.takeTicket(customer, patienceMs, ops.get(0))
-        .andThen(ticket -> recorder.waitingForTicket(-1))
-        .transform(called -> {
-          if (called.failed()) {
-            BankError error = BankError.of(called.cause());
-            ops.forEach(op -> recorder.notSucceeded(op, error));
-            return Future.succeededFuture();
-          }
-          BankClient.Visit visit = called.result();
-          Future<Void> chain = visit.first().transform(done -> {
-            record(ops.get(0), done.succeeded(), done.cause());
-            return Future.<Void>succeededFuture();
-          });
-          if (ops.size() == 1) {
-            return chain.compose(v -> visit.leave()).transform(left -> visitEnded(visit, left.succeeded()
-                ? left.result().serviceMs() : Double.NaN, arrivalNanos));
-          }
-          for (Operation op : ops.subList(1, ops.size() - 1)) {
-            chain = chain.compose(v -> visit.execute(op).transform(done -> {
-              record(op, done.succeeded(), done.cause());
-              return Future.<Void>succeededFuture();
-            }));
-          }
-          Operation last = ops.get(ops.size() - 1);
-          return chain.compose(v -> visit.executeAndLeave(last)).transform(lastDone -> {
-            record(last, lastDone.succeeded(), lastDone.cause());
-            if (lastDone.succeeded()) {
-              return visitEnded(visit, lastDone.result().visit().serviceMs(), arrivalNanos);
-            }
-            return visit.leave().transform(left -> visitEnded(visit, left.succeeded()
-                ? left.result().serviceMs() : Double.NaN, arrivalNanos));
-          });
-        });
+    return new Errand(customer, ops, arrivalNanos).next();
   }
 
-  /** Records a visit whose end the cashier confirmed; {@code serviceMs} is NaN when it did not. */
-  private Future<Void> visitEnded(BankClient.Visit visit, double serviceMs, long arrivalNanos) {
-    if (!Double.isNaN(serviceMs)) {
-      recorder.visit(System.nanoTime() - arrivalNanos, visit.ticket().queueWaitMs(), serviceMs);
+  /** One customer's list of operations, worked through visit by visit, with the current operation's attempts. */
+  private final class Errand {
+    private final String customer;
+    private final List<Operation> ops;
+    private final long arrivalNanos;
+    private int index;
+    private int attempt;
+    private BankClient.Visit visit;
+
+    Errand(String customer, List<Operation> ops, long arrivalNanos) {
+      this.customer = customer;
+      this.ops = ops;
+      this.arrivalNanos = arrivalNanos;
     }
-    return Future.succeededFuture();
+
+    Future<Void> next() {
+      if (index == ops.size()) {
+        if (visit == null) {
+          return Future.succeededFuture();
+        }
+        BankClient.Visit ending = visit;
+        visit = null;
+        return ending.leave().transform(left -> ended(ending, left.succeeded() ? left.result().serviceMs() : Double.NaN));
+      }
+      Operation op = ops.get(index);
+      attempt++;
+      boolean ticket = visit == null;
+      return attempt(op).transform(done -> {
+        if (done.succeeded()) {
+          recorder.succeeded(op);
+          return advance();
+        }
+        Throwable failure = done.cause();
+        RetryPolicy.Action action = RetryPolicy.classify(failure);
+        if (action == RetryPolicy.Action.RETRY_NEW_VISIT) {
+          abandonVisit();
+        }
+        if (action != RetryPolicy.Action.GIVE_UP && retry.mayRetry(attempt)) {
+          recorder.retried();
+          long delay = retry.delayMs(attempt, random);
+          return (delay == 0 ? Future.<Void>succeededFuture() : vertx.timer(delay).<Void>mapEmpty())
+              .compose(v -> next());
+        }
+        if (ticket && BankError.of(failure) == BankError.BANK_FULL) {
+          // Turned away at the door: none of the errand is done.
+          ops.subList(index, ops.size()).forEach(o -> recorder.notSucceeded(o, BankError.BANK_FULL));
+          return Future.succeededFuture();
+        }
+        recorder.notSucceeded(op, BankError.of(failure));
+        return advance();
+      });
+    }
+
+    private Future<Void> advance() {
+      index++;
+      attempt = 0;
+      return next();
+    }
+
+    /** One try of {@code op}: with a new ticket, as the visit's last operation, or as one in between. */
+    private Future<OperationResult> attempt(Operation op) {
+      if (visit == null) {
+        // The operation goes with the ticket: one round trip less per visit.
+        recorder.waitingForTicket(1);
+        return client.takeTicket(customer, patienceMs, op)
+            .andThen(called -> recorder.waitingForTicket(-1))
+            .compose(called -> {
+              visit = called;
+              return called.first();
+            });
+      }
+      if (index < ops.size() - 1) {
+        return visit.execute(op);
+      }
+      BankClient.Visit current = visit;
+      // The last operation ends the visit if it succeeds: one round trip less again.
+      return current.executeAndLeave(op).map(last -> {
+        visit = null;
+        ended(current, last.visit().serviceMs());
+        return last.result();
+      });
+    }
+
+    /** The cashier is gone or has dropped us: tell it we left (if it can still hear) and start over elsewhere. */
+    private void abandonVisit() {
+      if (visit != null) {
+        visit.leave();
+        visit = null;
+      }
+    }
+
+    /** Records a visit whose end the cashier confirmed; {@code serviceMs} is NaN when it did not. */
+    private Future<Void> ended(BankClient.Visit ended, double serviceMs) {
+      if (!Double.isNaN(serviceMs)) {
+        recorder.visit(System.nanoTime() - arrivalNanos, ended.ticket().queueWaitMs(), serviceMs);
+      }
+      return Future.succeededFuture();
+    }
   }
 }

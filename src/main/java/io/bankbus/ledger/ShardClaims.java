@@ -13,11 +13,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Who owns which ledger shard, so that each shard has exactly one owner in the cluster. A node claims a shard
  * with {@code putIfAbsent(shard, nodeId)} in a clustered map before deploying its owner verticle; a claim left
- * by a node that is no longer a cluster member may be taken over; a node gives its claims back when it
- * leaves. Claims are made once, at deployment, never on the path of an operation.
+ * by a node that is no longer a cluster member may be taken over; a node that leaves marks its claims
+ * {@link #FREE}. A shard never claimed is left to the node started for it; a shard whose owner left or died is
+ * an {@linkplain #orphans orphan}, for any shard-owning node to adopt. Claims are never on the path of an
+ * operation.
  */
 public final class ShardClaims {
   static final String MAP = "bankbus.ledger.owners";
+  /** The owner of a shard whose node left on purpose: free for the taking. */
+  static final String FREE = "-free-";
   private static final Logger LOG = LoggerFactory.getLogger(ShardClaims.class);
 
   private final Vertx vertx;
@@ -66,7 +70,7 @@ public final class ShardClaims {
     return map().compose(map -> {
       Future<Void> chain = Future.succeededFuture();
       for (int shard : owned) {
-        chain = chain.compose(v -> map.removeIfPresent(shard, nodeId).mapEmpty());
+        chain = chain.compose(v -> map.replaceIfPresent(shard, nodeId, FREE).mapEmpty());
       }
       return chain;
     });
@@ -80,9 +84,25 @@ public final class ShardClaims {
       if (members.get().contains(owner)) {
         return Future.succeededFuture(false);
       }
-      LOG.warn("Ledger shard {} was claimed by node {} which left the cluster; taking it over (its accounts were"
-          + " held in that node's memory and are gone)", shard, owner);
+      if (!FREE.equals(owner)) {
+        LOG.warn("Ledger shard {} was owned by node {}, which left the cluster; taking it over", shard, owner);
+      }
       return map.replaceIfPresent(shard, owner, nodeId);
+    });
+  }
+
+  /** Shards, of {@code 0..shards-1}, whose owner left the cluster or gave them up. */
+  public Future<List<Integer>> orphans(int shards) {
+    return map().compose(AsyncMap::entries).map(owners -> {
+      Set<String> live = members.get();
+      List<Integer> orphans = new ArrayList<>();
+      for (int shard = 0; shard < shards; shard++) {
+        String owner = owners.get(shard);
+        if (owner != null && !live.contains(owner)) {
+          orphans.add(shard);
+        }
+      }
+      return orphans;
     });
   }
 

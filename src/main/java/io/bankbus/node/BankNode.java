@@ -1,18 +1,21 @@
 package io.bankbus.node;
 
 import io.bankbus.cashier.CashierVerticle;
+import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.Teller;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.ledger.LedgerShardVerticle;
 import io.bankbus.ledger.ShardClaims;
 import io.bankbus.ledger.ShardMap;
+import io.bankbus.ledger.ShardKeeperVerticle;
 import io.bankbus.ledger.ShardedTeller;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
 import io.bankbus.sharedstate.AccountLocks;
+import io.bankbus.sharedstate.DeadNodeSweeperVerticle;
 import io.bankbus.sharedstate.LockWaitsVerticle;
 import io.bankbus.sharedstate.SharedAccounts;
 import io.bankbus.sharedstate.SharedStateTeller;
@@ -21,8 +24,10 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,8 +56,14 @@ public final class BankNode {
   private final boolean ownsVertx;
   private final String nodeId;
   private final NodeOptions options;
-  private final List<String> deployments = new ArrayList<>();
-  private final List<Integer> ownedShards = new ArrayList<>();
+  /** How often a shard-owning node looks for shards whose owner left, to adopt them. */
+  static final long SHARD_KEEPER_PERIOD_MS = 500;
+  /** How often a shared-state node looks for departed nodes whose pending operations it must settle. */
+  static final long SWEEP_PERIOD_MS = 1_000;
+
+  // Written from the deploying context and from the shard keeper's: synchronized.
+  private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
+  private final List<Integer> ownedShards = Collections.synchronizedList(new ArrayList<>());
   private final List<SharedStateTeller> sharedStateTellers = new ArrayList<>();
   private BankRules rules;
   private ShardClaims claims;
@@ -120,7 +131,11 @@ public final class BankNode {
           ownedShards.addAll(owned);
           Future<Void> chain = Future.succeededFuture();
           for (int shard : owned) {
-            chain = chain.compose(v -> record(vertx.deployVerticle(new LedgerShardVerticle(shard))));
+            chain = chain.compose(v -> record(vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast()))));
+          }
+          if (options.ownsShards() && clusterManager != null) {
+            chain = chain.compose(v -> record(vertx.deployVerticle(new ShardKeeperVerticle(claims,
+                rules.ledgerShards(), SHARD_KEEPER_PERIOD_MS, this::adopt))));
           }
           return chain;
         })
@@ -159,7 +174,7 @@ public final class BankNode {
     }
     SharedAccounts accounts = SharedAccounts.of(vertx, model);
     if (!model.locked()) {
-      return Future.succeededFuture(remember(new SharedStateTeller(accounts, null)));
+      return Future.succeededFuture(remember(new SharedStateTeller(accounts, null, nodeId, this::members)));
     }
     // Lock waits block worker threads: give them a pool as large as the cashiers, so every cashier can wait at
     // once and holders, running on the cashiers' pool, always have a thread to finish and release.
@@ -167,12 +182,27 @@ public final class BankNode {
     return record(vertx.deployVerticle(waits, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
             .setWorkerPoolName("bankbus." + model.wire() + ".lock-waits").setWorkerPoolSize(options.cashiers())))
         .map(v -> remember(new SharedStateTeller(accounts, new AccountLocks(vertx, waits.lockContext(),
-            "bankbus." + model.wire() + ".account.", rules.lockTimeoutMs()))));
+            "bankbus." + model.wire() + ".account.", rules.lockTimeoutMs()), nodeId, this::members)))
+        .compose(teller -> clusterManager == null ? Future.succeededFuture(teller)
+            : record(vertx.deployVerticle(new DeadNodeSweeperVerticle((SharedStateTeller) teller, this::members,
+                SWEEP_PERIOD_MS))).map(teller));
   }
 
   private Teller remember(SharedStateTeller teller) {
     sharedStateTellers.add(teller);
     return teller;
+  }
+
+  /** The cluster's Hazelcast instance, or {@code null} on a local Vert.x or another cluster manager. */
+  private HazelcastInstance hazelcast() {
+    return clusterManager instanceof HazelcastClusterManager hz ? hz.getHazelcastInstance() : null;
+  }
+
+  /** Deploys the owner of an orphaned shard this node just claimed; gives the claim back if that fails. */
+  private Future<Void> adopt(int shard) {
+    return record(vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast())))
+        .onSuccess(v -> ownedShards.add(shard))
+        .recover(failure -> claims.release(List.of(shard)).transform(v -> Future.failedFuture(failure)));
   }
 
   private Future<Void> record(Future<String> deployment) {
@@ -211,8 +241,9 @@ public final class BankNode {
 
   private Future<Void> undeployAll() {
     Future<Void> chain = Future.succeededFuture();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
+    List<String> deployed = List.copyOf(deployments);
+    for (int i = deployed.size() - 1; i >= 0; i--) {
+      String id = deployed.get(i);
       chain = chain.compose(v -> vertx.undeploy(id)).recover(failure -> {
         LOG.warn("undeploying {} failed: {}", id, failure.getMessage());
         return Future.succeededFuture();

@@ -60,7 +60,17 @@ public final class RunReport {
             .put("actualTotal", a.actualTotal())
             .put("negativeBalances", a.negativeBalances())
             .put("lostUpdates", a.lostUpdates())
-            .put("duplicateApplications", a.duplicateApplications()));
+            .put("duplicateApplications", a.duplicateApplications()))
+        .put("faults", faults(r.faults()))
+        .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : round(r.recoverySeconds()))
+        .put("retries", rec.retries());
+  }
+
+  private static JsonArray faults(List<LoadRun.Fault> faults) {
+    JsonArray list = new JsonArray();
+    faults.forEach(f -> list.add(new JsonObject().put("atSeconds", round(f.atSeconds())).put("kind", f.kind())
+        .put("node", f.node())));
+    return list;
   }
 
   /** Percentiles of a histogram recorded in microseconds, in milliseconds. */
@@ -107,6 +117,17 @@ public final class RunReport {
           run.getJsonObject("queueWaitMs").getDouble("p50"), run.getJsonObject("queueWaitMs").getDouble("p99"),
           run.getJsonObject("serviceMs").getDouble("p50"), run.getJsonObject("operations").getLong("failed"),
           verdict));
+    }
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      for (Object f : run.getJsonArray("faults")) {
+        JsonObject fault = (JsonObject) f;
+        Double recovery = run.getDouble("recoverySeconds");
+        out.append(String.format(Locale.ROOT, "%s: %s %s at %.1f s; throughput back to 80 %% %s; %d retries%n",
+            run.getString("model"), fault.getString("kind"), fault.getString("node"), fault.getDouble("atSeconds"),
+            recovery == null ? "not within the run" : String.format(Locale.ROOT, "after %.0f s", recovery),
+            run.getLong("retries")));
+      }
     }
     return out.toString();
   }

@@ -10,8 +10,9 @@ import io.vertx.core.shareddata.AsyncMap;
 /**
  * The state of a shared-state bank, in two clustered SharedData maps per model:
  * {@code bankbus.<model>.accounts} (account id to {@link AccountValue}: balance in cents and write count) and {@code bankbus.<model>.applied}
- * (operation id to a record of the operation: {@code {"op": {...}, "state": "pending"|"done", "balance": n,
- * "toBalance": n}}). Every node reaches the same maps; every access is a network call to the Hazelcast
+ * (operation id to a record of the operation: {@code {"op": {...}, "state": "pending"|"done", "node": claimant,
+ * "balance": n, "toBalance": n}}, plus {@code "recovered": true} when another node settled it after its
+ * claimant died). Every node reaches the same maps; every access is a network call to the Hazelcast
  * partition that owns the key.
  */
 public final class SharedAccounts {
@@ -45,8 +46,8 @@ public final class SharedAccounts {
   }
 
   /** Opens {@code account}; the result is the value already there ({@code null} if it was not open). */
-  public Future<String> open(String account, long amount) {
-    return balances.compose(m -> m.putIfAbsent(account, new AccountValue(amount, 1).encode()));
+  public Future<String> open(String account, long amount, String opId, String node) {
+    return balances.compose(m -> m.putIfAbsent(account, new AccountValue(amount, 1, opId, node).encode()));
   }
 
   /** Compare-and-set: writes only if the stored value is still {@code expected}, byte for byte. */
@@ -60,19 +61,36 @@ public final class SharedAccounts {
   }
 
   /** Claims an operation id; the result is the record already there, or {@code null} if the claim is ours. */
-  public Future<JsonObject> claim(Operation op) {
-    return applied.compose(m -> m.putIfAbsent(op.opId(), new JsonObject().put("op", op.toJson()).put("state", PENDING)));
+  public Future<JsonObject> claim(Operation op, String node) {
+    return applied.compose(m -> m.putIfAbsent(op.opId(), pending(op, node)));
+  }
+
+  private static JsonObject pending(Operation op, String node) {
+    return new JsonObject().put("op", op.toJson()).put("state", PENDING).put("node", node);
   }
 
   /** Gives back a claim whose operation was refused: a refused operation is not remembered. */
-  public Future<Void> unclaim(Operation op) {
-    return applied.compose(m -> m.removeIfPresent(op.opId(),
-        new JsonObject().put("op", op.toJson()).put("state", PENDING))).mapEmpty();
+  public Future<Void> unclaim(Operation op, String node) {
+    return unclaim(op.opId(), pending(op, node));
   }
 
-  public Future<Void> done(Operation op, long balance, long toBalance) {
-    return applied.compose(m -> m.put(op.opId(), new JsonObject().put("op", op.toJson()).put("state", DONE)
-        .put("balance", balance).put("toBalance", toBalance)));
+  /** Removes the claim {@code record} of {@code opId}, if it is still exactly that. */
+  public Future<Void> unclaim(String opId, JsonObject record) {
+    return applied.compose(m -> m.removeIfPresent(opId, record)).mapEmpty();
+  }
+
+  /** The record of {@code opId}, or {@code null}. */
+  public Future<JsonObject> record(String opId) {
+    return applied.compose(m -> m.get(opId));
+  }
+
+  public Future<Void> done(Operation op, String node, long balance, long toBalance, boolean recovered) {
+    JsonObject record = new JsonObject().put("op", op.toJson()).put("state", DONE).put("node", node)
+        .put("balance", balance).put("toBalance", toBalance);
+    if (recovered) {
+      record.put("recovered", true);
+    }
+    return applied.compose(m -> m.put(op.opId(), record));
   }
 
   public Future<java.util.Map<String, AccountValue>> allValues() {

@@ -11,6 +11,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -33,9 +35,26 @@ import org.slf4j.LoggerFactory;
  * breach harmless. The unlocked model writes blindly with {@code put}, as naive code does, and loses updates.
  *
  * <p>Operation ids are claimed with {@code putIfAbsent} in the applied-operations map while the lock is being
- * taken, and before any balance is touched, so an id is applied at most once even by two holders at once; the
- * operation is recorded as done after the answer. A refused operation, or one whose lock timed out, gives its
- * claim back; a request for an id still being applied gets {@link BankError#IN_PROGRESS}.
+ * taken, and before any balance is touched, so an id is applied at most once even by two holders at once. A
+ * refused operation, or one whose lock timed out, gives its claim back; a request for an id still being
+ * applied gets {@link BankError#IN_PROGRESS}.
+ *
+ * <p><b>When a node dies in the middle of an operation.</b> Its claims stay "pending", and a transfer may have
+ * debited one account and not yet credited the other. Hazelcast releases the dead node's locks once the cluster
+ * has declared it dead. Three rules settle what it left:
+ * <ol>
+ *   <li>every balance write records its operation id and node in the account value ({@link AccountValue}), and
+ *       in the locked model the "done" record is written before the locks are released: so whoever next holds
+ *       the lock of an account finds its last writer either done, or dead while holding the lock;</li>
+ *   <li>a writer that finds the last write of an account made by a node no longer in the cluster settles that
+ *       operation first, holding the locks of all its accounts: a leg whose account still names the operation
+ *       was applied, one that does not was not; a transfer with one leg applied is completed, an operation with
+ *       none is un-claimed (its retry applies it once), one with all is recorded done;</li>
+ *   <li>a retry that finds its id pending with a dead claimant settles it the same way, and every node sweeps
+ *       the pending claims of a node that left the cluster, for accounts that nobody writes again.</li>
+ * </ol>
+ * What remains is a race of milliseconds: a node that learns of a death later than the lock service does could
+ * overwrite a dead writer's trace. And nothing here fences a node that is alive but cut off (README.md).
  */
 public final class SharedStateTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateTeller.class);
@@ -43,19 +62,31 @@ public final class SharedStateTeller implements Teller {
 
   private final SharedAccounts accounts;
   private final LockGuard locks;
+  private final String nodeId;
+  private final Supplier<Set<String>> members;
   private final AtomicLong breaches = new AtomicLong();
+  private final AtomicLong settled = new AtomicLong();
 
   /**
-   * @param locks the account locks, or {@code null} for the unlocked model
+   * @param locks   the account locks, or {@code null} for the unlocked model
+   * @param nodeId  this node, recorded with every claim and write
+   * @param members the nodes now in the cluster: a claim or write of any other node is a dead node's
    */
-  public SharedStateTeller(SharedAccounts accounts, LockGuard locks) {
+  public SharedStateTeller(SharedAccounts accounts, LockGuard locks, String nodeId, Supplier<Set<String>> members) {
     this.accounts = accounts;
     this.locks = locks;
+    this.nodeId = nodeId;
+    this.members = members;
   }
 
   /** Writes refused because the balance changed under a lock we held: the lock's exclusion was broken. */
   public long exclusionBreaches() {
     return breaches.get();
+  }
+
+  /** Operations of dead nodes this node settled (completed, recorded or un-claimed). */
+  public long settledForDeadNodes() {
+    return settled.get();
   }
 
   @Override
@@ -66,8 +97,8 @@ public final class SharedStateTeller implements Teller {
 
   /**
    * Claims the id while the lock is being taken (both are waits on the network; the balance is not touched
-   * until both are had), and answers as soon as the balance is written: the "done" record follows, and
-   * {@code recorded} completes when it is written. Until then a retry of the same id gets {@code IN_PROGRESS}.
+   * until both are had). The locked model records the operation done before it lets the locks go; the unlocked
+   * one answers first and records after, and {@code recorded} completes when it has.
    */
   @Override
   public Future<OperationResult> execute(Operation op, String correlationId, Promise<Void> recorded) {
@@ -75,48 +106,72 @@ public final class SharedStateTeller implements Teller {
       recorded.tryComplete();
       return existing(op.account()).map(stored -> result(op, AccountValue.decode(stored).balance(), 0, false));
     }
-    Future<JsonObject> claim = accounts.claim(op);
-    Future<OperationResult> applied = guarded(op, () -> claim.compose(previous -> previous == null
-            ? mutate(op, correlationId)
-            : Future.succeededFuture(null)))                       // someone else's claim: replayed below
-        .recover(failure -> claim.transform(claimed -> {
-          boolean ours = claimed.succeeded() && claimed.result() == null;
-          return ours && failure instanceof BankException
-              ? accounts.unclaim(op).transform(v -> Future.failedFuture(failure))
-              : Future.failedFuture(failure);
-        }));
+    return execute(op, correlationId, recorded, true);
+  }
+
+  private Future<OperationResult> execute(Operation op, String correlationId, Promise<Void> recorded,
+                                          boolean maySettle) {
+    Future<JsonObject> claim = accounts.claim(op, nodeId);
+    Future<OperationResult> applied = guarded(accountsOf(op), () -> claim.compose(previous -> {
+      if (previous != null) {
+        return Future.succeededFuture(null);                       // someone else's claim: replayed below
+      }
+      Future<OperationResult> mutated = mutate(op, correlationId);
+      return locks == null ? mutated : mutated.compose(r -> record(op, r));
+    })).recover(failure -> claim.transform(claimed -> {
+      boolean ours = claimed.succeeded() && claimed.result() == null;
+      return ours && failure instanceof BankException
+          ? accounts.unclaim(op, nodeId).transform(v -> Future.failedFuture(failure))
+          : Future.failedFuture(failure);
+    }));
     applied.onComplete(done -> {
-      if (done.succeeded() && done.result() != null) {
-        OperationResult r = done.result();
-        accounts.done(op, r.balance(), r.toBalance()).onComplete(written -> {
-          if (written.failed()) {
-            LOG.warn("[{}] operation {} applied but its record could not be written", correlationId, op.opId(),
-                written.cause());
-          }
-          recorded.tryComplete();
-        });
+      if (locks == null && done.succeeded() && done.result() != null) {
+        record(op, done.result()).onComplete(written -> recorded.tryComplete());
       } else {
         recorded.tryComplete();
       }
     });
-    return applied.compose(r -> r != null ? Future.succeededFuture(r) : replay(op, claim.result()));
+    return applied.compose(r -> {
+      if (r != null) {
+        return Future.succeededFuture(r);
+      }
+      JsonObject previous = claim.result();
+      if (maySettle && locks != null && SharedAccounts.PENDING.equals(previous.getString("state"))
+          && !members.get().contains(previous.getString("node"))) {
+        // Our own earlier attempt, cut short by the death of the node that ran it: settle it, then ask again.
+        return guarded(accountsOf(op), () -> settle(op.opId(), Set.copyOf(accountsOf(op))))
+            .compose(v -> execute(op, correlationId, Promise.promise(), false));
+      }
+      return replay(op, previous);
+    });
   }
 
-  /**
-   * The critical section: only the reads and writes of the balances, as in a plain lock/get/put loop. The id
-   * claim before it and the record after it need no lock (each is one atomic map operation), so they are kept
-   * out of the time the account is held.
-   */
-  private Future<OperationResult> guarded(Operation op, Supplier<Future<OperationResult>> block) {
-    if (locks == null) {
-      return block.get();                                          // unlocked-shared-state: no lock
-    }
+  private Future<OperationResult> record(Operation op, OperationResult r) {
+    return accounts.done(op, nodeId, r.balance(), r.toBalance(), false).map(r).recover(failure -> {
+      LOG.warn("operation {} applied but its record could not be written: {}", op.opId(), failure.getMessage());
+      return Future.failedFuture(BankError.UNAVAILABLE.exception("operation '" + op.opId() + "' was applied but not"
+          + " recorded; retry with the same operation id"));
+    });
+  }
+
+  private static List<String> accountsOf(Operation op) {
     TreeSet<String> ordered = new TreeSet<>();                     // one global order: no deadlock
     ordered.add(op.account());
     if (op.to() != null) {
       ordered.add(op.to());
     }
-    return locks.withLocks(List.copyOf(ordered), block);
+    return List.copyOf(ordered);
+  }
+
+  /**
+   * The critical section: the reads and writes of the balances (and, locked, the done record), as in a plain
+   * lock/get/put loop. The id claim runs while the locks are being taken.
+   */
+  private <T> Future<T> guarded(List<String> ordered, Supplier<Future<T>> block) {
+    if (locks == null) {
+      return block.get();                                          // unlocked-shared-state: no lock
+    }
+    return locks.withLocks(ordered, block);
   }
 
   private Future<OperationResult> replay(Operation op, JsonObject previous) {
@@ -131,32 +186,123 @@ public final class SharedStateTeller implements Teller {
     return Future.succeededFuture(result(op, previous.getLong("balance"), previous.getLong("toBalance"), true));
   }
 
+  /**
+   * Settles operation {@code opId} if its claim is pending and its node has left the cluster; called holding
+   * the locks of {@code held}, it takes those of the operation's other accounts. See the class comment.
+   */
+  private Future<Void> settle(String opId, Set<String> held) {
+    return accounts.record(opId).compose(record -> {
+      if (record == null || !SharedAccounts.PENDING.equals(record.getString("state"))
+          || members.get().contains(record.getString("node"))) {
+        return Future.succeededFuture();
+      }
+      Operation op = Operation.fromJson(record.getJsonObject("op"), false);
+      List<String> others = accountsOf(op).stream().filter(a -> !held.contains(a)).toList();
+      return locks.withLocks(others, () -> settleHeld(op, record));
+    });
+  }
+
+  /** Both (or the one) of {@code op}'s accounts are locked by us: finish, record or un-claim it. */
+  private Future<Void> settleHeld(Operation op, JsonObject record) {
+    boolean transfer = op.type() == OpType.TRANSFER;
+    Future<String> from = accounts.value(op.account());
+    Future<String> to = transfer ? accounts.value(op.to()) : Future.succeededFuture(null);
+    return Future.all(from, to).compose(read -> {
+      AccountValue fromValue = from.result() == null ? null : AccountValue.decode(from.result());
+      AccountValue toValue = to.result() == null ? null : AccountValue.decode(to.result());
+      boolean debited = fromValue != null && fromValue.writtenBy(op.opId());
+      boolean credited = toValue != null && toValue.writtenBy(op.opId());
+      settled.incrementAndGet();
+      if (!debited && !credited) {
+        LOG.info("operation {} of a dead node was never applied: claim removed, a retry applies it", op.opId());
+        return accounts.unclaim(op.opId(), record);
+      }
+      if (!transfer || (debited && credited)) {
+        LOG.info("operation {} of a dead node was applied: recorded", op.opId());
+        return accounts.done(op, nodeId, fromValue.balance(), transfer ? toValue.balance() : 0, true);
+      }
+      // Half a transfer: the dead node wrote one leg. Write the other, as that operation.
+      String account = debited ? op.to() : op.account();
+      String stored = debited ? to.result() : from.result();
+      long delta = debited ? op.amount() : -op.amount();
+      AccountValue value = debited ? toValue : fromValue;
+      AccountValue next = value.next(BalanceRules.next(account, value.balance(), delta), op.opId(), nodeId);
+      LOG.info("transfer {} of a dead node was half done: completing its {}", op.opId(), debited ? "credit" : "debit");
+      return accounts.replace(account, stored, next).compose(written -> written
+          ? accounts.done(op, nodeId, debited ? fromValue.balance() : next.balance(),
+              debited ? next.balance() : toValue.balance(), true)
+          : Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account + "' changed while transfer '"
+              + op.opId() + "' of a dead node was being completed; retry")));
+    });
+  }
+
+  /** Settles every pending claim of the nodes in {@code gone}: for accounts that nobody else writes again. */
+  public Future<Integer> sweep(Set<String> gone) {
+    if (locks == null) {
+      return Future.succeededFuture(0);
+    }
+    return accounts.allApplied().compose(all -> {
+      List<Map.Entry<String, JsonObject>> orphans = all.entrySet().stream()
+          .filter(e -> SharedAccounts.PENDING.equals(e.getValue().getString("state"))
+              && gone.contains(e.getValue().getString("node")))
+          .toList();
+      Future<Void> chain = Future.succeededFuture();
+      for (Map.Entry<String, JsonObject> orphan : orphans) {
+        Operation op = Operation.fromJson(orphan.getValue().getJsonObject("op"), false);
+        chain = chain.compose(v -> guarded(accountsOf(op), () -> settle(orphan.getKey(), Set.copyOf(accountsOf(op))))
+            .recover(failure -> {
+              LOG.warn("could not settle operation {} of a dead node yet: {}", orphan.getKey(), failure.getMessage());
+              return Future.succeededFuture();
+            }));
+      }
+      return chain.map(orphans.size());
+    });
+  }
+
   private Future<OperationResult> mutate(Operation op, String correlationId) {
     return switch (op.type()) {
-      case OPEN -> accounts.open(op.account(), op.amount()).compose(existing -> existing != null
+      case OPEN -> accounts.open(op.account(), op.amount(), op.opId(), nodeId).compose(existing -> existing != null
           ? Future.failedFuture(BankError.ACCOUNT_EXISTS.exception("account '" + op.account() + "' is already open"))
           : Future.succeededFuture(result(op, op.amount(), 0, false)));
-      case DEPOSIT -> change(op.account(), op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
-      case WITHDRAW -> change(op.account(), -op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
+      case DEPOSIT -> change(op, op.account(), op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
+      case WITHDRAW -> change(op, op.account(), -op.amount(), correlationId, 1).map(b -> result(op, b, 0, false));
       case TRANSFER -> existing(op.to())                           // read once: checks it exists, feeds the credit
-          .compose(toRead -> change(op.account(), -op.amount(), correlationId, 1)
-              .compose(from -> write(op.to(), toRead, op.amount(), correlationId, 1)
+          .compose(toRead -> change(op, op.account(), -op.amount(), correlationId, 1)
+              .compose(from -> write(op, op.to(), toRead, op.amount(), correlationId, 1)
                   .map(to -> result(op, from, to, false))
-                  .recover(refused -> change(op.account(), op.amount(), correlationId, 1)   // give the debit back
+                  .recover(refused -> change(op, op.account(), op.amount(), correlationId, 1)   // give the debit back
                       .transform(v -> Future.failedFuture(refused)))));
       default -> Future.failedFuture(BankError.UNKNOWN_OPERATION.exception("not a customer operation: " + op.type()));
     };
   }
 
   /** Read, check, write; in the locked model a write refused by the compare is a detected breach, redone. */
-  private Future<Long> change(String account, long delta, String correlationId, int attempt) {
-    return existing(account).compose(stored -> write(account, stored, delta, correlationId, attempt));
+  private Future<Long> change(Operation op, String account, long delta, String correlationId, int attempt) {
+    return existing(account).compose(stored -> write(op, account, stored, delta, correlationId, attempt));
   }
 
-  /** Check and write {@code delta} over the value {@code stored} that was just read. */
-  private Future<Long> write(String account, String stored, long delta, String correlationId, int attempt) {
+  /**
+   * Check and write {@code delta} over the value {@code stored} that was just read. In the locked model, a value
+   * last written by a node that has left the cluster is settled first (rule 2 of the class comment).
+   */
+  private Future<Long> write(Operation op, String account, String stored, long delta, String correlationId,
+                             int attempt) {
     AccountValue read = AccountValue.decode(stored);
-    AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta));
+    if (locks != null && read.lastOp() != null && !read.writtenBy(op.opId()) && !nodeId.equals(read.node())
+        && !members.get().contains(read.node())) {
+      LOG.debug("[{}] account {} was last written by {} on node {}, which has left: settling that first",
+          correlationId, account, read.lastOp(), read.node());
+      return settle(read.lastOp(), Set.copyOf(accountsOf(op)))
+          .compose(v -> existing(account))
+          .compose(fresh -> writeChecked(op, account, fresh, delta, correlationId, attempt));
+    }
+    return writeChecked(op, account, stored, delta, correlationId, attempt);
+  }
+
+  private Future<Long> writeChecked(Operation op, String account, String stored, long delta, String correlationId,
+                                    int attempt) {
+    AccountValue read = AccountValue.decode(stored);
+    AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta), op.opId(), nodeId);
     if (locks == null) {
       return accounts.put(account, next).map(next.balance());      // unlocked-shared-state: blind write
     }
@@ -171,7 +317,7 @@ public final class SharedStateTeller implements Teller {
         return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
             + "' kept changing under its lock; nothing was applied to it"));
       }
-      return change(account, delta, correlationId, attempt + 1);
+      return change(op, account, delta, correlationId, attempt + 1);
     });
   }
 

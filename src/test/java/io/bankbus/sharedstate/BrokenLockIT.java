@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +81,7 @@ class BrokenLockIT {
   void compareAndSetCatchesBrokenExclusion(VertxTestContext ctx) {
     Checkpoint exact = ctx.checkpoint();
     SharedStateTeller teller = new SharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.SHARED_STATE),
-        NO_EXCLUSION);
+        NO_EXCLUSION, "node-under-test", () -> Set.of("node-under-test"));
     hammer(teller, BankModel.SHARED_STATE, "cas" + System.nanoTime()).onComplete(ctx.succeeding(balance -> {
       ctx.verify(() -> {
         assertEquals(WRITERS * DEPOSITS, balance);
@@ -95,7 +96,7 @@ class BrokenLockIT {
   void blindWritesLoseUpdates(VertxTestContext ctx) {
     Checkpoint lost = ctx.checkpoint();
     SharedStateTeller teller = new SharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.UNLOCKED_SHARED_STATE),
-        null);
+        null, "node-under-test", () -> Set.of("node-under-test"));
     hammer(teller, BankModel.UNLOCKED_SHARED_STATE, "blind" + System.nanoTime()).onComplete(ctx.succeeding(balance -> {
       ctx.verify(() -> assertTrue(balance < WRITERS * DEPOSITS, "expected lost updates, got " + balance));
       lost.flag();

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# scripts/chaos.sh [load options]
+#
+# Faults: a bank of 3 node processes and the load process; 8 seconds into each model's measured phase, one
+# bank node is killed with SIGKILL (no goodbye, no hand-over). The load goes on; the killed node's ledger shards
+# are rebuilt from their replicated logs on a surviving node, its cluster locks are released when the cluster
+# declares it dead, customers retry with the same operation ids; then each model's audit must pass. A fresh
+# node replaces the dead one before the next model. report.json gets "faults", "recoverySeconds" and "retries".
+# Any option of scripts/load.sh may be given, and overrides the defaults below (the last one wins).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+defaults=(--nodes 3 --duration 20 --kill-node-after 8 --output target/chaos)
+# --models adds up when repeated, so the default list is given only if the caller gives none.
+case " $* " in
+  *" --models "* | *" --models="*) ;;
+  *) defaults+=(--models message-passing,shared-state) ;;
+esac
+exec "$root/scripts/load.sh" "${defaults[@]}" "$@"

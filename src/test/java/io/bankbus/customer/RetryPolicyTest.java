@@ -1,0 +1,71 @@
+package io.bankbus.customer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.protocol.BankError;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+
+  private static ReplyException replied(BankError error) {
+    return new ReplyException(ReplyFailure.RECIPIENT_FAILURE, error.code(), error.name());
+  }
+
+  @Test
+  @DisplayName("a refusal by a bank rule is final; BANK_FULL too")
+  void refusalsAreFinal() {
+    for (BankError e : new BankError[] {BankError.INSUFFICIENT_FUNDS, BankError.UNKNOWN_ACCOUNT,
+        BankError.OPERATION_ID_CONFLICT, BankError.INVALID_FIELD, BankError.BANK_FULL}) {
+      assertEquals(RetryPolicy.Action.GIVE_UP, RetryPolicy.classify(replied(e)), e.name());
+    }
+  }
+
+  @Test
+  @DisplayName("an outcome the cashier could not settle is asked again at the same cashier")
+  void retryableAtCashier() {
+    for (BankError e : new BankError[] {BankError.UNAVAILABLE, BankError.LOCK_TIMEOUT, BankError.IN_PROGRESS,
+        BankError.INTERNAL_ERROR}) {
+      assertEquals(RetryPolicy.Action.RETRY_SAME_VISIT, RetryPolicy.classify(replied(e)), e.name());
+    }
+  }
+
+  @Test
+  @DisplayName("a cashier that does not answer, or no longer serves the visit, means a new ticket")
+  void cashierGone() {
+    assertEquals(RetryPolicy.Action.RETRY_NEW_VISIT,
+        RetryPolicy.classify(new ReplyException(ReplyFailure.TIMEOUT, "timed out")));
+    assertEquals(RetryPolicy.Action.RETRY_NEW_VISIT,
+        RetryPolicy.classify(new ReplyException(ReplyFailure.NO_HANDLERS, "no handlers")));
+    assertEquals(RetryPolicy.Action.RETRY_NEW_VISIT, RetryPolicy.classify(replied(BankError.NOT_YOUR_CASHIER)));
+  }
+
+  @Test
+  @DisplayName("attempts are bounded; backoff is jittered, grows, and never exceeds its cap")
+  void boundedJitteredBackoff() {
+    RetryPolicy policy = new RetryPolicy(4, 50, 300);
+    assertTrue(policy.mayRetry(3));
+    assertFalse(policy.mayRetry(4));
+    SplittableRandom random = new SplittableRandom(7);
+    long[] ceilings = {50, 100, 200, 300, 300};
+    for (int retry = 1; retry <= ceilings.length; retry++) {
+      long max = 0;
+      long min = Long.MAX_VALUE;
+      for (int i = 0; i < 2_000; i++) {
+        long d = policy.delayMs(retry, random);
+        max = Math.max(max, d);
+        min = Math.min(min, d);
+      }
+      assertTrue(max <= ceilings[retry - 1], "retry " + retry + " waited " + max);
+      assertTrue(max > ceilings[retry - 1] / 2, "retry " + retry + " never waited long: not spread");
+      assertTrue(min < ceilings[retry - 1] / 4, "retry " + retry + " always waited: no jitter");
+    }
+    assertEquals(0, RetryPolicy.NONE.delayMs(1, random));
+    assertFalse(RetryPolicy.NONE.mayRetry(1));
+  }
+}

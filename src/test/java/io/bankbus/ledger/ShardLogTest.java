@@ -1,0 +1,113 @@
+package io.bankbus.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.OperationResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A ledger shard's durability on a local Vert.x (its SharedData map stands in for the replicated one): what an
+ * owner answered is in the log, a new owner rebuilds it, and an old owner that carries on is fenced off.
+ */
+@ExtendWith(VertxExtension.class)
+class ShardLogTest {
+  private static final int SHARD = 3;
+
+  private static Future<OperationResult> send(Vertx vertx, Operation op) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(SHARD), op.toJson(),
+        new DeliveryOptions().setSendTimeout(5_000)).map(reply -> OperationResult.fromJson(reply.body()));
+  }
+
+  /** Sends {@code op} until it is answered, at most {@code tries} times: a retry with the same id is safe. */
+  private static Future<OperationResult> sendUntilAnswered(Vertx vertx, Operation op, int tries) {
+    return send(vertx, op).recover(failure -> tries > 1 && BankError.of(failure).retryable()
+        ? sendUntilAnswered(vertx, op, tries - 1) : Future.failedFuture(failure));
+  }
+
+  @Test
+  @DisplayName("a sequence number of the log is written once: a second writer is refused")
+  void appendOnce(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint first = ctx.checkpoint();
+    Checkpoint second = ctx.checkpoint();
+    ShardLog log = new ShardLog(vertx, null, SHARD);
+    log.append(new ShardLog.Batch(1, "a", List.of(Operation.open("o1", "acc", 5))))
+        .compose(won -> {
+          ctx.verify(() -> assertTrue(won));
+          first.flag();
+          return log.append(new ShardLog.Batch(1, "b", List.of(Operation.deposit("d1", "acc", 1))));
+        })
+        .compose(won -> log.load().map(batches -> {
+          ctx.verify(() -> {
+            assertFalse(won, "the second writer of sequence 1 must be refused");
+            assertEquals(1, batches.size());
+            assertEquals("a", batches.get(0).owner());
+          });
+          second.flag();
+          return null;
+        }))
+        .onFailure(ctx::failNow);
+  }
+
+  @Test
+  @DisplayName("a new owner rebuilds the shard from the log: balances and applied ids survive the old owner")
+  void rebuild(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint balanceKept = ctx.checkpoint();
+    Checkpoint idRemembered = ctx.checkpoint();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null))
+        .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 1_000))
+            .compose(r -> send(vertx, Operation.deposit("dep-1", "acc-1", 250)))
+            .compose(r -> vertx.undeploy(a)))
+        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null)))
+        .compose(b -> send(vertx, Operation.balance("acc-1")))
+        .compose(balance -> {
+          ctx.verify(() -> assertEquals(1_250, balance.balance()));
+          balanceKept.flag();
+          return send(vertx, Operation.deposit("dep-1", "acc-1", 250));
+        })
+        .onComplete(ctx.succeeding(replay -> {
+          ctx.verify(() -> {
+            assertTrue(replay.replayed(), "the id applied by the old owner must replay, not apply again");
+            assertEquals(1_250, replay.balance());
+          });
+          idRemembered.flag();
+        }));
+  }
+
+  @Test
+  @DisplayName("an old owner that carries on after a new one took over is fenced: it answers UNAVAILABLE and steps aside")
+  void fenced(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint appliedOnce = ctx.checkpoint();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null))
+        .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 0)))
+        // node-b takes over while node-a is still registered: requests now reach one or the other.
+        .compose(r -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null)))
+        .compose(b -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = 1; i <= 10; i++) {
+            Operation deposit = Operation.deposit("dep-" + i, "acc-1", 1);
+            chain = chain.compose(v -> sendUntilAnswered(vertx, deposit, 5).mapEmpty());
+          }
+          return chain;
+        })
+        .compose(v -> send(vertx, Operation.balance("acc-1")))
+        .onComplete(ctx.succeeding(balance -> {
+          ctx.verify(() -> assertEquals(10, balance.balance(), "each deposit applied exactly once"));
+          appliedOnce.flag();
+        }));
+  }
+}
