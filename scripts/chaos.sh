@@ -7,13 +7,19 @@
 # declares it dead, customers retry with the same operation ids; then each model's audit must pass. A fresh
 # node replaces the dead one before the next model. report.json gets "faults", "recoverySeconds" and "retries".
 # Any option of scripts/load.sh may be given, and overrides the defaults below (the last one wins).
+# `scripts/chaos.sh --leave-node-after 8` stops the node gracefully instead (SIGTERM): it hands its shards over.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-defaults=(--nodes 3 --duration 20 --kill-node-after 8 --output target/chaos)
-# --models adds up when repeated, so the default list is given only if the caller gives none.
+defaults=(--nodes 3 --duration 20 --output target/chaos)
+# --models adds up when repeated, so the default list is given only if the caller gives none; and a caller who
+# asks for a graceful leave (--leave-node-after S: SIGTERM instead of SIGKILL) gets no kill.
 case " $* " in
   *" --models "* | *" --models="*) ;;
   *) defaults+=(--models message-passing,shared-state) ;;
+esac
+case " $* " in
+  *" --leave-node-after "* | *" --leave-node-after="*) ;;
+  *) defaults+=(--kill-node-after 8) ;;
 esac
 exec "$root/scripts/load.sh" "${defaults[@]}" "$@"

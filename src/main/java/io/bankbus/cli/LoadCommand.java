@@ -119,6 +119,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--kill-node-after", paramLabel = "SECONDS", description = "Fault injection: this many seconds into each model's measured phase, SIGKILL the last node started; before the next model a fresh node takes its place. Needs --nodes 2 or more and a --duration longer than SECONDS.")
   Double killNodeAfter;
 
+  @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
+  Double leaveNodeAfter;
+
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name (default: cluster.xml's, bankbus). Otherwise: a fresh name for the nodes it starts.")
   String clusterName;
 
@@ -139,9 +142,14 @@ public final class LoadCommand implements Callable<Integer> {
       Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
           5_000, seed);
       checkRange("--retries", retries, 0, 100);
-      if (killNodeAfter != null && (nodes < 2 || visits > 0 || !(killNodeAfter > 0 && killNodeAfter < duration))) {
-        throw new IllegalArgumentException("--kill-node-after needs --nodes 2 or more, a --duration (not --visits),"
-            + " and 0 < SECONDS < --duration; got " + killNodeAfter + " with --nodes " + nodes + " and --duration "
+      if (killNodeAfter != null && leaveNodeAfter != null) {
+        throw new IllegalArgumentException("--kill-node-after and --leave-node-after cannot be combined");
+      }
+      Double faultAfter = killNodeAfter != null ? killNodeAfter : leaveNodeAfter;
+      String flag = killNodeAfter != null ? "--kill-node-after" : "--leave-node-after";
+      if (faultAfter != null && (nodes < 2 || visits > 0 || !(faultAfter > 0 && faultAfter < duration))) {
+        throw new IllegalArgumentException(flag + " needs --nodes 2 or more, a --duration (not --visits),"
+            + " and 0 < SECONDS < --duration; got " + faultAfter + " with --nodes " + nodes + " and --duration "
             + duration);
       }
       load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, patience,
@@ -174,7 +182,7 @@ public final class LoadCommand implements Callable<Integer> {
       } else {
         joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface(ClusterOptions.LOOPBACK)
             .withPort(NodeFleet.freePort(List.of()))
-            .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members);
+            .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members).asLiteMember();
       }
       Clustering.ClusteredVertx customers;
       try {
@@ -213,13 +221,17 @@ public final class LoadCommand implements Callable<Integer> {
         LoadRun run = new LoadRun(customers.vertx(), model, load, rules.ledgerShards(), status::line);
         if (killNodeAfter != null) {
           run.withFault(killNodeAfter, "kill", () -> fleet.kill(victim));
+        } else if (leaveNodeAfter != null) {
+          run.withFault(leaveNodeAfter, "leave", () -> fleet.stopNode(victim));
         }
         LoadRun.Result result = await(run.execute(), (long) (load.warmupSeconds() + load.durationSeconds()) + 600);
         results.add(result);
         status.done();
         if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
-          err.println("Starting a node in place of the killed " + result.faults().get(0).node());
           fleet.replace(fleetSpec, victim, 120);
+          err.println("Started a node in place of the " + (killNodeAfter != null ? "killed " : "stopped ")
+              + result.faults().get(0).node() + ": PID "
+              + fleet.pids().get(victim));
         }
       } catch (ExecutionException failed) {
         status.done();

@@ -97,6 +97,17 @@ final class NodeFleet implements AutoCloseable {
     return "node-" + (i + 1) + " (pid " + p.pid() + ")";
   }
 
+  /** SIGTERM to node {@code i}, by PID: it leaves gracefully. Waits (bounded) until it has exited. */
+  String stopNode(int i) throws InterruptedException {
+    Process p = processes.get(i);
+    p.toHandle().destroy();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.toHandle().destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    return "node-" + (i + 1) + " (pid " + p.pid() + ")";
+  }
+
   /**
    * Starts a new node in place of the dead node {@code i}, on the same port, owning no shard at first (it adopts
    * orphans like any shard-owning node), and waits until it is ready.
@@ -106,10 +117,14 @@ final class NodeFleet implements AutoCloseable {
     awaitReady(seconds);
   }
 
-  /** How another process of this JVM joins the fleet's cluster: its name, 127.0.0.1, a port kept free for it. */
+  /**
+   * How the customers' process joins the fleet's cluster: its name, 127.0.0.1, a port kept free for it, as a lite
+   * member (it holds none of the bank's data).
+   */
   ClusterOptions joinOptions() {
     return ClusterOptions.defaults().withClusterName(clusterName).withBindInterface(ClusterOptions.LOOPBACK)
-        .withPort(joinPort).withMembers(ports.stream().map(p -> ClusterOptions.LOOPBACK + ":" + p).toList());
+        .withPort(joinPort).withMembers(ports.stream().map(p -> ClusterOptions.LOOPBACK + ":" + p).toList())
+        .asLiteMember();
   }
 
   /** A port free on 127.0.0.1 right now, not one of {@code taken}. */

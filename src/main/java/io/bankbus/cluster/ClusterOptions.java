@@ -16,9 +16,17 @@ import java.util.Objects;
  * @param publicAddress {@code host[:port]} other members should use to reach this one (NAT, containers);
  *                      {@code null}: none
  * @param port          Hazelcast port; 0: the file's (auto-increment from 5701)
+ * @param lite          join as a Hazelcast lite member: on the event bus and able to use the maps, but holding no
+ *                      partition of them. For processes that are clients of the bank (the load process): they
+ *                      neither carry the bank's data nor take it with them when they go.
  */
 public record ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
-                             String publicAddress, int port) {
+                             String publicAddress, int port, boolean lite) {
+
+  public ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
+                        String publicAddress, int port) {
+    this(config, clusterName, members, bindInterface, publicAddress, port, false);
+  }
 
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -35,27 +43,31 @@ public record ClusterOptions(Path config, String clusterName, List<String> membe
   }
 
   public ClusterOptions withConfig(Path v) {
-    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port);
+    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port, lite);
   }
 
   public ClusterOptions withClusterName(String v) {
-    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port);
+    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port, lite);
   }
 
   public ClusterOptions withMembers(List<String> v) {
-    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port);
+    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port, lite);
   }
 
   public ClusterOptions withBindInterface(String v) {
-    return new ClusterOptions(config, clusterName, members, v, publicAddress, port);
+    return new ClusterOptions(config, clusterName, members, v, publicAddress, port, lite);
   }
 
   public ClusterOptions withPublicAddress(String v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, v, port);
+    return new ClusterOptions(config, clusterName, members, bindInterface, v, port, lite);
+  }
+
+  public ClusterOptions asLiteMember() {
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, true);
   }
 
   public ClusterOptions withPort(int v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v, lite);
   }
 
   /** The address the event bus binds to and advertises. */

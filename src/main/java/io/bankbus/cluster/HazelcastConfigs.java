@@ -44,6 +44,9 @@ public final class HazelcastConfigs {
     if (options.port() != 0) {
       network.setPort(options.port()).setPortAutoIncrement(false);
     }
+    if (options.lite()) {
+      config.setLiteMember(true);
+    }
     return config;
   }
 

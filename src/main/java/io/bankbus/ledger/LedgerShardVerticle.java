@@ -163,23 +163,42 @@ public final class LedgerShardVerticle extends VerticleBase {
     Batch batch = open;
     open = new Batch();
     if (batch.ops.isEmpty()) {
-      batch.answers.forEach(Runnable::run);
+      answer(batch);
       return;
     }
     ShardLog.Batch entry = new ShardLog.Batch(nextSeq, nodeId, List.copyOf(batch.ops));
-    writing = log.append(entry).compose(won -> won ? Future.succeededFuture()
+    Future<Void> appended = append(entry).compose(won -> won ? Future.succeededFuture()
         : Future.failedFuture(new IllegalStateException("sequence " + entry.seq() + " of ledger shard " + shard
             + " was written by another owner")));
-    writing.onComplete(written -> {
+    writing = appended;                            // before the callback: it may run at once, and clears it
+    appended.onComplete(written -> {
       writing = null;
       if (written.succeeded()) {
         nextSeq++;
-        batch.answers.forEach(Runnable::run);
+        answer(batch);
         flush();
       } else {
         lost(batch, written.cause());
       }
     });
+  }
+
+  private Future<Boolean> append(ShardLog.Batch entry) {
+    try {
+      return log.append(entry);
+    } catch (RuntimeException e) {                 // e.g. Hazelcast shutting down: a failed write, not a lost batch
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void answer(Batch batch) {
+    for (Runnable answer : batch.answers) {
+      try {
+        answer.run();
+      } catch (RuntimeException e) {
+        LOG.warn("ledger shard {}: an answer could not be sent: {}", shard, e.getMessage());
+      }
+    }
   }
 
   /**
@@ -197,11 +216,12 @@ public final class LedgerShardVerticle extends VerticleBase {
     unanswered.forEach(m -> BankError.UNAVAILABLE.fail(m, "ledger shard " + shard
         + " could not log the operation; retry with the same operation id to learn its outcome"));
     long lostSeq = nextSeq;
-    writing = log.load().compose(batches -> batches.stream()
-            .anyMatch(b -> b.seq() >= lostSeq && !b.owner().equals(nodeId))
-            ? Future.failedFuture(new IllegalStateException("another node owns it now"))
-            : recover())
-        .onComplete(rebuilt -> {
+    Future<Void> rebuilding = log.load().compose(batches -> batches.stream()
+        .anyMatch(b -> b.seq() >= lostSeq && !b.owner().equals(nodeId))
+        ? Future.failedFuture(new IllegalStateException("another node owns it now"))
+        : recover());
+    writing = rebuilding;                          // before the callback: it may run at once, and clears it
+    rebuilding.onComplete(rebuilt -> {
       writing = null;
       if (rebuilt.succeeded()) {
         fenced = false;

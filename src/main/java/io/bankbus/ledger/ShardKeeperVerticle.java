@@ -2,7 +2,9 @@ package io.bankbus.ledger;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ public final class ShardKeeperVerticle extends VerticleBase {
   private final long periodMs;
   private final Function<Integer, Future<Void>> adopt;
   private boolean checking;
+  private final Set<Integer> seenOrphaned = new HashSet<>();
 
   /**
    * @param adopt deploys the owner of a shard just claimed by this node
@@ -44,6 +47,14 @@ public final class ShardKeeperVerticle extends VerticleBase {
     }
     checking = true;
     claims.orphans(shards)
+        .map(orphans -> {
+          // An orphan is adopted only if it was one at the previous look too: a member list caught changing
+          // does not move a shard.
+          List<Integer> confirmed = orphans.stream().filter(seenOrphaned::contains).toList();
+          seenOrphaned.clear();
+          seenOrphaned.addAll(orphans);
+          return confirmed;
+        })
         .compose(orphans -> orphans.isEmpty() ? Future.succeededFuture(List.<Integer>of()) : claims.claimFree(orphans))
         .compose(won -> {
           Future<Void> chain = Future.succeededFuture();

@@ -28,6 +28,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +66,7 @@ public final class BankNode {
   // Written from the deploying context and from the shard keeper's: synchronized.
   private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
   private final List<Integer> ownedShards = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Integer> shardDeployments = new ConcurrentHashMap<>();
   private final List<SharedStateTeller> sharedStateTellers = new ArrayList<>();
   private BankRules rules;
   private ShardClaims claims;
@@ -131,7 +134,7 @@ public final class BankNode {
           ownedShards.addAll(owned);
           Future<Void> chain = Future.succeededFuture();
           for (int shard : owned) {
-            chain = chain.compose(v -> record(vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast()))));
+            chain = chain.compose(v -> deployShard(shard));
           }
           if (options.ownsShards() && clusterManager != null) {
             chain = chain.compose(v -> record(vertx.deployVerticle(new ShardKeeperVerticle(claims,
@@ -200,9 +203,16 @@ public final class BankNode {
 
   /** Deploys the owner of an orphaned shard this node just claimed; gives the claim back if that fails. */
   private Future<Void> adopt(int shard) {
-    return record(vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast())))
+    return deployShard(shard)
         .onSuccess(v -> ownedShards.add(shard))
         .recover(failure -> claims.release(List.of(shard)).transform(v -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> deployShard(int shard) {
+    return vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast())).map(id -> {
+      shardDeployments.put(id, shard);
+      return null;
+    });
   }
 
   private Future<Void> record(Future<String> deployment) {
@@ -239,27 +249,34 @@ public final class BankNode {
     return done.future();
   }
 
+  /**
+   * Cashiers and branches first (no new work), then each ledger shard: its owner finishes the batch it is
+   * logging, and its claim is given back at once, so another node adopts it while this one is still leaving.
+   */
   private Future<Void> undeployAll() {
     Future<Void> chain = Future.succeededFuture();
     List<String> deployed = List.copyOf(deployments);
     for (int i = deployed.size() - 1; i >= 0; i--) {
       String id = deployed.get(i);
-      chain = chain.compose(v -> vertx.undeploy(id)).recover(failure -> {
-        LOG.warn("undeploying {} failed: {}", id, failure.getMessage());
-        return Future.succeededFuture();
+      chain = chain.compose(v -> undeploy(id));
+    }
+    for (Map.Entry<String, Integer> shard : Map.copyOf(shardDeployments).entrySet()) {
+      chain = chain.compose(v -> undeploy(shard.getKey())).compose(v -> {
+        shardDeployments.remove(shard.getKey());
+        ownedShards.remove(shard.getValue());
+        return claims.release(List.of(shard.getValue())).recover(failure -> {
+          LOG.warn("giving back ledger shard {} failed: {}", shard.getValue(), failure.getMessage());
+          return Future.succeededFuture();
+        });
       });
     }
-    return chain.compose(v -> {
-      deployments.clear();
-      if (claims == null || ownedShards.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      List<Integer> released = List.copyOf(ownedShards);
-      ownedShards.clear();
-      return claims.release(released).recover(failure -> {
-        LOG.warn("giving back ledger shards {} failed: {}", released, failure.getMessage());
-        return Future.succeededFuture();
-      });
+    return chain.andThen(v -> deployments.clear());
+  }
+
+  private Future<Void> undeploy(String id) {
+    return vertx.undeploy(id).recover(failure -> {
+      LOG.warn("undeploying {} failed: {}", id, failure.getMessage());
+      return Future.succeededFuture();
     });
   }
 

@@ -34,6 +34,7 @@ public final class BranchVerticle extends VerticleBase {
   private final String branchId;
   private final WaitingRoom<Pending> room;
   private final long callTimeoutMs;
+  private MessageConsumer<Object> tickets;
 
   /** A waiting customer: its ticket request, to answer when called, and the operation it handed over, if any. */
   private record Pending(Message<Object> request, JsonObject first) {
@@ -49,10 +50,20 @@ public final class BranchVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MessageConsumer<Object> tickets = vertx.eventBus().consumer(Addresses.tickets(model), this::onTicket);
+    tickets = vertx.eventBus().consumer(Addresses.tickets(model), this::onTicket);
     MessageConsumer<Object> ready = vertx.eventBus().localConsumer(Addresses.branchReady(model, branchId),
         this::onCashierFree);
     return Future.all(tickets.completion(), ready.completion());
+  }
+
+  /**
+   * Closing (the node is leaving): no new tickets here, and everyone still waiting is told at once to take a
+   * new ticket, which another branch of the cluster will serve, instead of waiting out their patience.
+   */
+  @Override
+  public Future<?> stop() {
+    return tickets.unregister().andThen(v -> room.closeDoors().forEach(w -> BankError.UNAVAILABLE.fail(
+        w.customer().request(), "branch " + branchId + " is closing; take a new ticket")));
   }
 
   private void onTicket(Message<Object> message) {

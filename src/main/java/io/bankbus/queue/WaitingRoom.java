@@ -2,8 +2,10 @@ package io.bankbus.queue;
 
 import io.bankbus.protocol.BankError;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -72,6 +74,14 @@ public final class WaitingRoom<C> {
   /** The called cashier did not take the customer: the customer goes back to the head of the line. */
   public void callFailed(Call<C> call) {
     waiting.addFirst(call.customer());
+  }
+
+  /** Empties the room (the branch is closing): the customers who were waiting, in order. */
+  public List<Waiting<C>> closeDoors() {
+    List<Waiting<C>> sent = new ArrayList<>(waiting);
+    waiting.clear();
+    freeCashiers.clear();
+    return sent;
   }
 
   public int waitingCount() {

@@ -63,7 +63,8 @@ class CommandLineTest {
   @ParameterizedTest(name = "load {0}")
   @ValueSource(strings = {"--nodes=9", "--cashiers=0", "--customers=0", "--duration=0", "--warmup=-1", "--rate=-5",
       "--accounts=1", "--ops-per-visit=0", "--mix=deposit=x", "--mix=steal=5", "--hot-accounts=0", "--hot-share=2",
-      "--heap=lots", "--models=bogus", "--no-such-flag"})
+      "--heap=lots", "--models=bogus", "--no-such-flag", "--kill-node-after=0", "--kill-node-after=15",
+      "--retries=-1", "--retries=101", "--patience=10", "--leave-node-after=-1"})
   @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
   void badLoadFlags(String arg) {
     Run r = run("load", arg);

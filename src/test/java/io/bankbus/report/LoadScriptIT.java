@@ -60,7 +60,11 @@ class LoadScriptIT {
       JsonObject run = (JsonObject) o;
       models.add(run.getString("model"));
       assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
-          "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit"), run.fieldNames());
+          "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit", "faults",
+          "recoverySeconds", "retries"), run.fieldNames());
+      assertTrue(run.getJsonArray("faults").isEmpty(), "no fault was injected: " + run.encode());
+      assertEquals(null, run.getValue("recoverySeconds"), "no fault, no recovery time: " + run.encode());
+      assertTrue(run.getLong("retries") >= 0, run.encode());
       assertEquals(2, run.getInteger("nodes"));
       assertEquals(4, run.getInteger("cashiersPerNode"));
       assertEquals(16, run.getInteger("customers"));
