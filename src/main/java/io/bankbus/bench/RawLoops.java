@@ -25,10 +25,20 @@ public final class RawLoops {
 
   /** Operations per second of {@code loops} concurrent request/reply loops over {@code seconds}. */
   public static Future<Double> requestReply(Vertx vertx, int loops, double warmupSeconds, double seconds) {
+    return requestReply(vertx, EchoVerticle.ADDRESS, loops, warmupSeconds, seconds);
+  }
+
+  /** As {@link #requestReply(Vertx, int, double, double)}, each answer written to a replicated map first. */
+  public static Future<Double> replicatedRequestReply(Vertx vertx, int loops, double warmupSeconds, double seconds) {
+    return requestReply(vertx, EchoVerticle.REPLICATED, loops, warmupSeconds, seconds);
+  }
+
+  private static Future<Double> requestReply(Vertx vertx, String address, int loops, double warmupSeconds,
+                                             double seconds) {
     JsonObject body = new JsonObject().put("op", "deposit").put("opId", "bench-0000000001").put("account", "bench-a17")
         .put("amount", 1234).put("visitId", "0123abcd-42");
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(10_000);
-    return run(vertx, loops, warmupSeconds, seconds, i -> vertx.eventBus().request(EchoVerticle.ADDRESS, body, options)
+    return run(vertx, loops, warmupSeconds, seconds, i -> vertx.eventBus().request(address, body, options)
         .mapEmpty());
   }
 

@@ -81,6 +81,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static final String RAW_RR = "raw request/reply";
   private static final String RAW_LOCK = "raw lock loop";
+  /** Request/reply whose answer is first written to a replicated map: what durability costs the raw engine. */
+  private static final String RAW_RR_REPLICATED = "raw r/r + replicated put";
   /** The raw loop taking the node-local lock before the cluster lock, as the bank does so that the lock excludes. */
   private static final String RAW_LOCK_LOCAL = "raw lock loop, local 1st";
   /** Shared state with one account per operation, each a locked read-modify-write: the raw lock loop's shape. */
@@ -133,6 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
       LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules.ledgerShards(), s -> { }).execute(), 900);
     }
     LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
+    LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
     List<String> bankNodes = joined.clusterManager().getNodes().stream()
         .filter(id -> !id.equals(joined.clusterManager().getNodeId())).toList();
     LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
@@ -142,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> auditProblems = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       record(results, RAW_RR, LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
+      record(results, RAW_RR_REPLICATED, LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
+          warmup, duration), 600), err, round);
       for (boolean localFirst : new boolean[] {false, true}) {
         LoadCommand.await(RawLoops.clearCounters(joined.vertx()), 60);
         RawLoops.LockLoopResult loop = LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers,
@@ -201,6 +206,7 @@ public final class BenchCommand implements Callable<Integer> {
     double ss = medians.getDouble(BankModel.SHARED_STATE.wire());
     JsonArray ratios = new JsonArray()
         .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
+        .add(ratio("message-passing / raw r/r + replicated put", mp / medians.getDouble(RAW_RR_REPLICATED), 0.4))
         .add(ratio("shared-state, deposits / raw lock loop", medians.getDouble(SS_SINGLE) / medians.getDouble(RAW_LOCK),
             0.8))
         .add(ratio("shared-state, hot mix / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
