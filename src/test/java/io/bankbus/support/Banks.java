@@ -48,7 +48,8 @@ public final class Banks {
     NodeOptions all = NodeOptions.defaults().withModels(BankModel.values()).withRules(eight);
     Future<Clustering.ClusteredVertx> joinA = TestClusters.join(name, ports.get(0), ports, new VertxOptions(vertxOptions.toJson()));
     Future<Clustering.ClusteredVertx> joinB = TestClusters.join(name, ports.get(1), ports, new VertxOptions(vertxOptions.toJson()));
-    return Future.all(joinA, joinB).compose(joined -> {
+    return Future.all(joinA, joinB).compose(joined -> TestClusters.awaitClusterSafe(joinA.result(), 30_000))
+        .compose(safe -> {
       Clustering.ClusteredVertx a = joinA.result();
       Clustering.ClusteredVertx b = joinB.result();
       return BankNode.deploy(a.vertx(), a.clusterManager(), all.withCashiers(cashiersA)

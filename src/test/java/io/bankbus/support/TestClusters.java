@@ -59,6 +59,24 @@ public final class TestClusters {
         .withMembers(ports.stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
+  /**
+   * Completes once the cluster has no partition migration under way (polled, at most {@code timeoutMs}), so a
+   * test does not start while Hazelcast is still moving data: on a busy 2-core machine a write to a migrating
+   * partition can take longer than the bank's request timeout.
+   */
+  public static Future<Void> awaitClusterSafe(Clustering.ClusteredVertx node, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    return node.vertx().executeBlocking(() -> {
+      while (!node.clusterManager().getHazelcastInstance().getPartitionService().isClusterSafe()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("partitions still migrating after " + timeoutMs + " ms");
+        }
+        Thread.sleep(50);                        // a bounded poll on a worker thread, not a wait for an event
+      }
+      return null;
+    });
+  }
+
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports) {
     return join(clusterName, port, ports, new VertxOptions());
   }
