@@ -89,7 +89,7 @@ public final class LoadRecorder {
   }
 
   /** Whole seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
-  public long secondOfRun(long nanos) {
+  private long secondOfRun(long nanos) {
     return (nanos - startedNanos) / 1_000_000_000L;
   }
 

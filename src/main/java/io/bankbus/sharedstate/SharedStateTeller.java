@@ -65,7 +65,6 @@ public final class SharedStateTeller implements Teller {
   private final String nodeId;
   private final Supplier<Set<String>> members;
   private final AtomicLong breaches = new AtomicLong();
-  private final AtomicLong settled = new AtomicLong();
 
   /**
    * @param locks   the account locks, or {@code null} for the unlocked model
@@ -82,11 +81,6 @@ public final class SharedStateTeller implements Teller {
   /** Writes refused because the balance changed under a lock we held: the lock's exclusion was broken. */
   public long exclusionBreaches() {
     return breaches.get();
-  }
-
-  /** Operations of dead nodes this node settled (completed, recorded or un-claimed). */
-  public long settledForDeadNodes() {
-    return settled.get();
   }
 
   @Override
@@ -212,7 +206,6 @@ public final class SharedStateTeller implements Teller {
       AccountValue toValue = to.result() == null ? null : AccountValue.decode(to.result());
       boolean debited = fromValue != null && fromValue.writtenBy(op.opId());
       boolean credited = toValue != null && toValue.writtenBy(op.opId());
-      settled.incrementAndGet();
       if (!debited && !credited) {
         LOG.info("operation {} of a dead node was never applied: claim removed, a retry applies it", op.opId());
         return accounts.unclaim(op.opId(), record);

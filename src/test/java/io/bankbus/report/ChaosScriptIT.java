@@ -21,15 +21,13 @@ import org.junit.jupiter.api.Test;
 class ChaosScriptIT {
   private static final Path ROOT = Path.of(System.getProperty("bankbus.root", "."));
 
-  @Test
-  @DisplayName("chaos.sh --leave-node-after: a node stopped gracefully mid-load hands its shards over: no failed operation")
-  void gracefulLeave() throws Exception {
-    Path out = ROOT.resolve("target/leave-it");
-    Path log = Files.createDirectories(ROOT.resolve("target")).resolve("leave-it.out");
-    Process script = new ProcessBuilder(ROOT.resolve("scripts/chaos.sh").toString(), "--duration", "10", "--warmup",
-        "2", "--leave-node-after", "4", "--customers", "16", "--accounts", "200", "--output", out.toString(),
-        "--heap", "384m")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  /** Runs scripts/chaos.sh with {@code args} (at most 3 minutes), expects exit 0, returns its output. */
+  private static String chaos(String logName, String... args) throws Exception {
+    Path log = Files.createDirectories(ROOT.resolve("target")).resolve(logName);
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/chaos.sh").toString()));
+    command.addAll(List.of(args));
+    Process script = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
     try {
       assertTrue(script.waitFor(3, TimeUnit.MINUTES), "chaos.sh did not finish in 3 minutes");
     } finally {
@@ -38,6 +36,15 @@ class ChaosScriptIT {
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, script.exitValue(), output);
+    return output;
+  }
+
+  @Test
+  @DisplayName("chaos.sh --leave-node-after: a node stopped gracefully mid-load hands its shards over: no failed operation")
+  void gracefulLeave() throws Exception {
+    Path out = ROOT.resolve("target/leave-it");
+    String output = chaos("leave-it.out", "--duration", "10", "--warmup", "2", "--leave-node-after", "4",
+        "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m");
     JsonArray runs = new JsonObject(Files.readString(out.resolve("report.json"))).getJsonArray("runs");
     assertEquals(2, runs.size());
     for (Object o : runs) {
@@ -55,19 +62,8 @@ class ChaosScriptIT {
   @DisplayName("chaos.sh: a node killed mid-load; message-passing and shared-state audits pass; faults reported; no process left")
   void killOneOfThree() throws Exception {
     Path out = ROOT.resolve("target/chaos-it");
-    Path log = Files.createDirectories(ROOT.resolve("target")).resolve("chaos-it.out");
-    Process script = new ProcessBuilder(ROOT.resolve("scripts/chaos.sh").toString(), "--duration", "12", "--warmup",
-        "2", "--kill-node-after", "4", "--customers", "16", "--accounts", "200", "--patience", "10000",
-        "--output", out.toString(), "--heap", "384m")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertTrue(script.waitFor(3, TimeUnit.MINUTES), "chaos.sh did not finish in 3 minutes");
-    } finally {
-      script.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      script.toHandle().destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, script.exitValue(), output);
+    String output = chaos("chaos-it.out", "--duration", "12", "--warmup", "2", "--kill-node-after", "4",
+        "--customers", "16", "--accounts", "200", "--patience", "10000", "--output", out.toString(), "--heap", "384m");
 
     JsonObject report = new JsonObject(Files.readString(out.resolve("report.json")));
     JsonArray runs = report.getJsonArray("runs");

@@ -5,6 +5,7 @@ import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.HazelcastConfigs;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,15 +67,25 @@ public final class TestClusters {
    */
   public static Future<Void> awaitClusterSafe(Clustering.ClusteredVertx node, long timeoutMs) {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-    return node.vertx().executeBlocking(() -> {
-      while (!node.clusterManager().getHazelcastInstance().getPartitionService().isClusterSafe()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("partitions still migrating after " + timeoutMs + " ms");
-        }
-        Thread.sleep(50);                        // a bounded poll on a worker thread, not a wait for an event
-      }
-      return null;
-    });
+    Promise<Void> safe = Promise.promise();
+    pollClusterSafe(node, deadline, timeoutMs, safe);
+    return safe.future();
+  }
+
+  private static void pollClusterSafe(Clustering.ClusteredVertx node, long deadline, long timeoutMs,
+                                      Promise<Void> safe) {
+    node.vertx().executeBlocking(() -> node.clusterManager().getHazelcastInstance().getPartitionService()
+        .isClusterSafe()).onComplete(asked -> {
+          if (asked.failed()) {
+            safe.fail(asked.cause());
+          } else if (asked.result()) {
+            safe.complete();
+          } else if (System.nanoTime() > deadline) {
+            safe.fail(new IllegalStateException("partitions still migrating after " + timeoutMs + " ms"));
+          } else {
+            node.vertx().setTimer(50, t -> pollClusterSafe(node, deadline, timeoutMs, safe));
+          }
+        });
   }
 
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports) {
