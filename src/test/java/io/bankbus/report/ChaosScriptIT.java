@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bankbus.support.Scripts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -19,31 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** scripts/chaos.sh, short: one of three node processes is killed during each model's run. */
 class ChaosScriptIT {
-  private static final Path ROOT = Path.of(System.getProperty("bankbus.root", "."));
-
-  /** Runs scripts/chaos.sh with {@code args} (at most 3 minutes), expects exit 0, returns its output. */
-  private static String chaos(String logName, String... args) throws Exception {
-    Path log = Files.createDirectories(ROOT.resolve("target")).resolve(logName);
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/chaos.sh").toString()));
-    command.addAll(List.of(args));
-    Process script = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      assertTrue(script.waitFor(3, TimeUnit.MINUTES), "chaos.sh did not finish in 3 minutes");
-    } finally {
-      script.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      script.toHandle().destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, script.exitValue(), output);
-    return output;
-  }
+  private static final Path ROOT = Scripts.ROOT;
 
   @Test
   @DisplayName("chaos.sh --leave-node-after: a node stopped gracefully mid-load hands its shards over: no failed operation")
   void gracefulLeave() throws Exception {
     Path out = ROOT.resolve("target/leave-it");
-    String output = chaos("leave-it.out", "--duration", "10", "--warmup", "2", "--leave-node-after", "4",
+    String output = Scripts.run("chaos.sh", "leave-it.out", 3, "--duration", "10", "--warmup", "2", "--leave-node-after", "4",
         "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m");
     JsonArray runs = new JsonObject(Files.readString(out.resolve("report.json"))).getJsonArray("runs");
     assertEquals(2, runs.size());
@@ -62,7 +43,7 @@ class ChaosScriptIT {
   @DisplayName("chaos.sh: a node killed mid-load; message-passing and shared-state audits pass; faults reported; no process left")
   void killOneOfThree() throws Exception {
     Path out = ROOT.resolve("target/chaos-it");
-    String output = chaos("chaos-it.out", "--duration", "12", "--warmup", "2", "--kill-node-after", "4",
+    String output = Scripts.run("chaos.sh", "chaos-it.out", 3, "--duration", "12", "--warmup", "2", "--kill-node-after", "4",
         "--customers", "16", "--accounts", "200", "--patience", "10000", "--output", out.toString(), "--heap", "384m");
 
     JsonObject report = new JsonObject(Files.readString(out.resolve("report.json")));

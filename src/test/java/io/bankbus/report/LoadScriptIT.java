@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bankbus.support.Scripts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -20,25 +19,15 @@ import org.junit.jupiter.api.Test;
 
 /** scripts/load.sh in a small 5-second configuration, as a user runs it. */
 class LoadScriptIT {
-  private static final Path ROOT = Path.of(System.getProperty("bankbus.root", "."));
+  private static final Path ROOT = Scripts.ROOT;
   private static final Set<String> PERCENTILES = Set.of("p50", "p90", "p99", "p999", "max");
 
   @Test
   @DisplayName("load.sh runs every model, writes a sane report.json, passes the audits that must pass, leaves no process")
   void smallLoad() throws Exception {
     Path out = ROOT.resolve("target/load-it");
-    Path log = Files.createDirectories(ROOT.resolve("target")).resolve("load-it.out");
-    Process script = new ProcessBuilder(ROOT.resolve("scripts/load.sh").toString(), "--duration", "5", "--warmup", "2",
-        "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      assertTrue(script.waitFor(5, TimeUnit.MINUTES), "load.sh did not finish in 5 minutes");
-    } finally {
-      script.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      script.toHandle().destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, script.exitValue(), output);
+    String output = Scripts.run("load.sh", "load-it.out", 5, "--duration", "5", "--warmup", "2", "--customers", "16",
+        "--accounts", "200", "--output", out.toString(), "--heap", "384m");
 
     Matcher pids = Pattern.compile("PIDs \\[([0-9, ]+)]").matcher(output);
     assertTrue(pids.find(), output);

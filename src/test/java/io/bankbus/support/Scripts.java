@@ -1,0 +1,40 @@
+package io.bankbus.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a script of {@code scripts/} as a user does, from the project root, and hands back what it printed. */
+public final class Scripts {
+  public static final Path ROOT = Path.of(System.getProperty("bankbus.root", "."));
+
+  private Scripts() {
+  }
+
+  /**
+   * Runs {@code scripts/<script>} with {@code args}, output to {@code target/<logName>}; fails unless it ends
+   * within {@code minutes} with exit code 0. Whatever it left running is killed by PID afterwards.
+   */
+  public static String run(String script, String logName, long minutes, String... args) throws Exception {
+    Path log = Files.createDirectories(ROOT.resolve("target")).resolve(logName);
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts").resolve(script).toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      assertTrue(process.waitFor(minutes, TimeUnit.MINUTES), script + " did not finish in " + minutes + " minutes");
+    } finally {
+      process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      process.toHandle().destroyForcibly();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+}
