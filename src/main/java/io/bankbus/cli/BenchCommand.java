@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
     int inFlight = nodes * cashiers;
     err.println("JIT warm-up: " + jitWarmup + " s of each model through the bank, then raw loops");
     for (BankModel model : BankModel.values()) {
-      LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules.ledgerShards(), s -> { }).execute(), 900);
+      LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules, s -> { }).execute(), 900);
     }
     LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
     LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
             lost, loop.increments());
       }
       for (BankModel model : BankModel.values()) {
-        LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules.ledgerShards(), s -> { })
+        LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules, s -> { })
             .execute(), 900);
         double opsPerSecond = (r.recorder().succeeded() + r.recorder().rejected()) / r.measuredSeconds();
         record(results, model.wire(), opsPerSecond, err, round);
@@ -168,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       LoadRun.Result single = LoadCommand.await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
-          rules.ledgerShards(), s -> { }).execute(), 900);
+          rules, s -> { }).execute(), 900);
       record(results, SS_SINGLE, (single.recorder().succeeded() + single.recorder().rejected()) / single.measuredSeconds(),
           err, round);
       if (!single.audit().passed()) {

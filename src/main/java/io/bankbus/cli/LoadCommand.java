@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +45,15 @@ import picocli.CommandLine.Option;
         "2:bad command line",
         "3:the bank's nodes did not start or could not be joined",
         "5:an audit that must pass failed (with --kill-node-after too: the audit must pass despite the kill)",
-        "6:a run could not be completed (accounts not opened, visits not drained)"})
+        "6:a run could not be completed (accounts not opened, visits not drained)",
+        "7:with --heap-every: a process's heap after GC kept growing after the dedup window (see report)"})
 public final class LoadCommand implements Callable<Integer> {
   static final int AUDIT_FAILED = 5;
   static final int RUN_FAILED = 6;
+  static final int HEAP_GREW = 7;
+  /** Closed-loop customers of the capacity probe that --overload runs first. */
+  static final int PROBE_CUSTOMERS = 64;
+  static final double PROBE_SECONDS = 10;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -122,6 +128,15 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
   Double leaveNodeAfter;
 
+  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + PROBE_CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight. 0.1-100. Not with --rate.")
+  Double overload;
+
+  @Option(names = "--heap-every", paramLabel = "SECONDS", description = "Every SECONDS, each bank node and the load process report their heap after a full GC; the report judges whether it stayed flat after the dedup window (exit 7 if it grew). 1-3600.")
+  Double heapEvery;
+
+  @Option(names = "--dedup-window", paramLabel = "SECONDS", defaultValue = "120", description = "The started nodes' dedup window (node --dedup-window): how long the bank remembers an operation id. A run longer than the window is audited by account balance. 5-86400. Default: ${DEFAULT-VALUE}.")
+  long dedupWindow;
+
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name (default: cluster.xml's, bankbus). Otherwise: a fresh name for the nodes it starts.")
   String clusterName;
 
@@ -152,6 +167,26 @@ public final class LoadCommand implements Callable<Integer> {
             + " and 0 < SECONDS < --duration; got " + faultAfter + " with --nodes " + nodes + " and --duration "
             + duration);
       }
+      if (overload != null && !(overload >= 0.1 && overload <= 100)) {
+        throw new IllegalArgumentException("--overload must be between 0.1 and 100, got " + overload);
+      }
+      if (overload != null && rate > 0) {
+        throw new IllegalArgumentException("--overload sets the arrival rate itself: it cannot be combined with --rate");
+      }
+      if (heapEvery != null && !(heapEvery >= 1 && heapEvery <= 3_600)) {
+        throw new IllegalArgumentException("--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
+      }
+      checkRange("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
+      if (RetryPolicy.spanWithin(dedupWindow * 1000, patience, operationTimeout) < 0) {
+        throw new IllegalArgumentException("--dedup-window " + dedupWindow + " is too short for --patience " + patience
+            + " and --operation-timeout " + operationTimeout + ": a customer's retry could reach the bank after it"
+            + " forgot the first attempt; give at least " + (patience + operationTimeout + RetryPolicy.SAFETY_MS) / 1000
+            + " s, or less patience");
+      }
+      if (nodes == 0 && spec.commandLine().getParseResult().hasMatchedOption("--dedup-window")) {
+        throw new IllegalArgumentException("--dedup-window sets the nodes that load starts; with --nodes 0 the running"
+            + " bank's own rule applies");
+      }
       load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, patience,
           new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.baseDelayMs(), RetryPolicy.DEFAULT.maxDelayMs()));
     } catch (IllegalArgumentException bad) {
@@ -169,7 +204,7 @@ public final class LoadCommand implements Callable<Integer> {
       ClusterOptions joinOptions;
       if (nodes > 0) {
         fleetSpec = new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards, heap,
-            cluster, output, List.of());
+            cluster, output, List.of("--dedup-window", "" + dedupWindow));
         fleet = NodeFleet.start(fleetSpec);
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
@@ -218,13 +253,22 @@ public final class LoadCommand implements Callable<Integer> {
     int victim = nodes - 1;
     for (BankModel model : models) {
       try {
-        LoadRun run = new LoadRun(customers.vertx(), model, load, rules.ledgerShards(), status::line);
+        LoadOptions options = load;
+        if (overload != null) {
+          options = overloaded(customers, model, load, rules, status, err);
+        }
+        LoadRun run = new LoadRun(customers.vertx(), model, options, rules, status::line);
+        if (heapEvery != null) {
+          String self = customers.clusterManager().getNodeId();
+          run.withHeapSampling(heapEvery, () -> customers.clusterManager().getNodes().stream()
+              .filter(node -> !node.equals(self)).toList());
+        }
         if (killNodeAfter != null) {
           run.withFault(killNodeAfter, "kill", () -> fleet.kill(victim));
         } else if (leaveNodeAfter != null) {
           run.withFault(leaveNodeAfter, "leave", () -> fleet.stopNode(victim));
         }
-        LoadRun.Result result = await(run.execute(), (long) (load.warmupSeconds() + load.durationSeconds()) + 600);
+        LoadRun.Result result = await(run.execute(), (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
         results.add(result);
         status.done();
         if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
@@ -247,7 +291,51 @@ public final class LoadCommand implements Callable<Integer> {
     out.print(RunReport.table(report));
     out.println("Report: " + file);
     out.flush();
-    return RunReport.auditsPassed(report) ? ExitCodes.OK : AUDIT_FAILED;
+    if (!RunReport.auditsPassed(report)) {
+      return AUDIT_FAILED;
+    }
+    return RunReport.heapsFlat(report) ? ExitCodes.OK : HEAP_GREW;
+  }
+
+  /**
+   * The capacity probe of --overload, in two short runs (each audited like any other): closed loop to warm the
+   * bank up and get a first estimate, then open loop at three times that, where the bank is saturated and
+   * serves as much as it can: the visits per second it served there are its capacity. Closed loop alone
+   * underestimates it (measured: message passing served 1.6 x its closed-loop figure once saturated).
+   */
+  private LoadOptions overloaded(Clustering.ClusteredVertx customers, BankModel model, LoadOptions load,
+                                 BankRules rules, StatusPrinter status, PrintWriter err) throws Exception {
+    // At least 20 s of warm-up: on a cold bank the estimate came out at half of what the warm bank served.
+    LoadOptions closed = new LoadOptions(Math.min(PROBE_CUSTOMERS, load.customers()), Math.max(20, load.warmupSeconds()),
+        PROBE_SECONDS, 0, 0, load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
+    double estimate = probe(customers, model, closed, rules, status);
+    LoadOptions saturated = new LoadOptions(load.customers(), 3, PROBE_SECONDS, 0, 3 * estimate, load.workload(),
+        load.operationTimeoutMs(), load.patienceMs(), load.retry());
+    double capacity = Math.max(estimate, probe(customers, model, saturated, rules, status));
+    double rate = capacity * overload;
+    err.printf(Locale.ROOT, "%s: capacity %.1f visits/s (closed loop %.1f; saturated at %.1f arrivals/s, %.0f s each);"
+        + " arrivals now at %.1f/s (%.1f x), at most %d visits in flight%n", model.wire(), capacity, estimate,
+        3 * estimate, PROBE_SECONDS, rate, overload, load.customers());
+    err.flush();
+    return new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), load.visits(), rate,
+        load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
+  }
+
+  /** Visits per second served in one probe run, whose audit must pass like any other. */
+  private static double probe(Clustering.ClusteredVertx customers, BankModel model, LoadOptions options, BankRules rules,
+                              StatusPrinter status) throws Exception {
+    LoadRun.Result probed = await(new LoadRun(customers.vertx(), model, options, rules, status::line).execute(),
+        (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
+    status.done();
+    if (RunReport.auditRequired(model) && !probed.audit().passed()) {
+      throw new ExecutionException(new IllegalStateException("the audit of a capacity probe failed: "
+          + probed.audit().toJson().encode()));
+    }
+    double served = probed.recorder().visits() / probed.measuredSeconds();
+    if (!(served > 0)) {
+      throw new ExecutionException(new IllegalStateException("a capacity probe completed no visit"));
+    }
+    return served;
   }
 
   static <T> T await(Future<T> future, long seconds) throws Exception {

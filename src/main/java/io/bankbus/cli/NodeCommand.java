@@ -109,6 +109,10 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "How long a shared-state cashier waits for an account lock, 10-600000 (a bank rule). Default: ${DEFAULT-VALUE}.")
   long lockTimeout;
 
+  @Option(names = "--dedup-window", paramLabel = "SECONDS", defaultValue = "120",
+      description = "How long the bank remembers an applied operation id, 5-86400 s: a retry within it is answered with the first result; it bounds the memory the bank keeps per operation (a bank rule). Default: ${DEFAULT-VALUE}.")
+  long dedupWindow;
+
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
   int shutdownTimeout;
@@ -197,12 +201,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
     range("--request-timeout", requestTimeout, 100, 600_000);
     range("--lock-timeout", lockTimeout, 10, 600_000);
+    range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
     range("--shutdown-timeout", shutdownTimeout, 1, 600);
     range("--port", port, 0, 65535);
     if (stopWith != null && stopWith < 1) {
       throw new IllegalArgumentException("--stop-with must be a process id, got " + stopWith);
     }
-    BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout);
+    BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout,
+        dedupWindow * 1000);
     return new NodeOptions(models, cashiers, ownShards, rules);
   }
 

@@ -1,6 +1,5 @@
 package io.bankbus.customer;
 
-import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,7 +10,7 @@ import java.util.List;
  * Open loop: customers arrive at a fixed rate whether or not the bank keeps up. Each arrival has an intended
  * time, {@code start + i / rate}; its latency is counted from then, so when the bank stalls the customers who
  * should have arrived meanwhile are charged the stall (coordinated omission corrected). At most
- * {@code maxInFlight} visits run at once; an arrival beyond that is counted as failed, not silently skipped.
+ * {@code maxInFlight} visits run at once; an arrival beyond that is counted as failed (never sent), not silently skipped.
  */
 public final class ArrivalsVerticle extends VerticleBase {
   private static final long TICK_MS = 5;
@@ -55,7 +54,7 @@ public final class ArrivalsVerticle extends VerticleBase {
       WorkloadGenerator visits = generators.get((int) (arrived % generators.size()));
       List<Operation> ops = visits.nextVisit();
       if (inFlight >= maxInFlight) {
-        ops.forEach(op -> setup.recorder().notSucceeded(op, BankError.UNAVAILABLE));
+        ops.forEach(op -> setup.recorder().notSent(op));
         continue;
       }
       inFlight++;

@@ -2,20 +2,29 @@ package io.bankbus.customer;
 
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
+import io.bankbus.audit.Audit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
  * What customers saw during one model's run, recorded from many event loops at once. Counts and latencies
- * cover only the measured phase (after warm-up); the operations kept for the audit cover the whole run, since
+ * cover only the measured phase (after warm-up); what is kept for the audit covers the whole run, since
  * the audit checks everything the bank did. Latencies are in microseconds, up to one hour.
+ *
+ * <p>For the audit it always keeps, per account, the net change of the acknowledged operations (memory bounded
+ * by the accounts), and the operations whose outcome is unknown; the acknowledged and refused operations
+ * themselves only when told to ({@code keepOperations}), since a long run would pile up millions.
  */
 public final class LoadRecorder {
   private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
@@ -28,6 +37,7 @@ public final class LoadRecorder {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong bankFull = new AtomicLong();
   /** Operations that succeeded in each second since the run began, for the recovery time after a fault. */
   private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> succeededPerSecond =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,9 +50,24 @@ public final class LoadRecorder {
   private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
 
+  private final boolean keepOperations;
+  private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
   private final Queue<Operation> acknowledged = new ConcurrentLinkedQueue<>();
   private final Queue<Operation> refused = new ConcurrentLinkedQueue<>();
   private final Queue<Operation> unknown = new ConcurrentLinkedQueue<>();
+
+  /** Keeping every acknowledged and refused operation. */
+  public LoadRecorder() {
+    this(true);
+  }
+
+  public LoadRecorder(boolean keepOperations) {
+    this.keepOperations = keepOperations;
+  }
+
+  public boolean keepsOperations() {
+    return keepOperations;
+  }
 
   /** Warm-up is over: from now on, counts and latencies are kept. */
   public void startMeasuring() {
@@ -69,7 +94,12 @@ public final class LoadRecorder {
   /** The operation was answered with success. */
   void succeeded(Operation op) {
     if (op.opId() != null) {
-      acknowledged.add(op);
+      if (keepOperations) {
+        acknowledged.add(op);
+      }
+      Map<String, Long> deltas = new HashMap<>(2);
+      Audit.addDeltas(op, deltas);
+      deltas.forEach((account, delta) -> acknowledgedDeltas.computeIfAbsent(account, a -> new LongAdder()).add(delta));
     }
     answeredEver.incrementAndGet();
     succeededPerSecond.computeIfAbsent(secondOfRun(System.nanoTime()), k -> new AtomicLong()).incrementAndGet();
@@ -82,6 +112,11 @@ public final class LoadRecorder {
   /** A failed operation is tried again (with the same id). Counted over the whole run, warm-up included. */
   void retried() {
     retries.incrementAndGet();
+  }
+
+  /** Measured operations refused because the waiting room was full. */
+  public long bankFull() {
+    return bankFull.get();
   }
 
   public long retries() {
@@ -107,13 +142,25 @@ public final class LoadRecorder {
   /** The operation was refused by a bank rule, or failed and its outcome is unknown. */
   void notSucceeded(Operation op, BankError error) {
     boolean rule = !error.retryable() || error == BankError.BANK_FULL;
-    if (op.opId() != null) {
+    if (op.opId() != null && (!rule || keepOperations)) {
       (rule ? refused : unknown).add(op);
     }
     (rule ? answeredEver : failedEver).incrementAndGet();
     if (measuring) {
+      if (error == BankError.BANK_FULL) {
+        bankFull.incrementAndGet();
+      }
       attempted.incrementAndGet();
       (rule ? rejected : failed).incrementAndGet();
+    }
+  }
+
+  /** The operation was never sent (the customers' own limit on visits in flight): a failure with no unknown. */
+  void notSent(Operation op) {
+    failedEver.incrementAndGet();
+    if (measuring) {
+      attempted.incrementAndGet();
+      failed.incrementAndGet();
     }
   }
 
@@ -178,10 +225,19 @@ public final class LoadRecorder {
     return service;
   }
 
+  /** Per account, the net change of every acknowledged operation so far (openings included). */
+  public Map<String, Long> acknowledgedDeltas() {
+    Map<String, Long> copy = new HashMap<>();
+    acknowledgedDeltas.forEach((account, sum) -> copy.put(account, sum.sum()));
+    return copy;
+  }
+
+  /** Empty unless operations are kept. */
   public List<Operation> acknowledged() {
     return new ArrayList<>(acknowledged);
   }
 
+  /** Empty unless operations are kept. */
   public List<Operation> refused() {
     return new ArrayList<>(refused);
   }

@@ -3,7 +3,17 @@ package io.bankbus.customer;
 import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
 import io.bankbus.audit.LedgerReader;
+import io.bankbus.audit.LedgerState;
+import io.bankbus.rules.BankRules;
+import io.bankbus.node.HeapVerticle;
+import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
+import io.bankbus.report.HeapTrend;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Supplier;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,15 +38,25 @@ public final class LoadRun {
   private final Vertx vertx;
   private final BankModel model;
   private final LoadOptions options;
+  /** Open and drain time a run may take beyond warm-up and measuring, for choosing the audit's mode. */
+  private static final long SLACK_MS = 60_000;
+
   private final int ledgerShards;
+  private final long dedupWindowMs;
   private final Consumer<String> status;
   private final String runTag;
-  private final LoadRecorder recorder = new LoadRecorder();
+  private final long startedMs = System.currentTimeMillis();
+  private final LoadRecorder recorder;
+  private final RetryPolicy retry;
   private volatile boolean stopping;
 
-  /** The result of one model's run; {@code recoverySeconds} is NaN when there was no fault or no recovery. */
+  /**
+   * The result of one model's run; {@code recoverySeconds} is NaN when there was no fault or no recovery;
+   * {@code heap} is empty unless heap sampling was asked for; {@code arrivalsPerSecond} is the open-loop rate.
+   */
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
-                       AuditResult audit, List<Fault> faults, double recoverySeconds) {
+                       AuditResult audit, List<Fault> faults, double recoverySeconds, List<HeapTrend> heap,
+                       double arrivalsPerSecond) {
   }
 
   /** A fault injected while measuring: seconds after measuring began, what was done, to which node. */
@@ -48,6 +68,11 @@ public final class LoadRun {
     String inject() throws Exception;
   }
 
+  private double heapEverySeconds;
+  private Supplier<Collection<String>> bankNodes;
+  private long heapTimer = -1;
+  private boolean sampling;
+  private final Map<String, List<HeapTrend.Sample>> heapSamples = new java.util.concurrent.ConcurrentHashMap<>();
   private double faultAtSeconds = -1;
   private String faultKind;
   private Injection injection;
@@ -55,12 +80,28 @@ public final class LoadRun {
   private volatile long faultNanos;
   private volatile long measuredUntilNanos;
 
-  public LoadRun(Vertx vertx, BankModel model, LoadOptions options, int ledgerShards, Consumer<String> status) {
+  /**
+   * @param rules the bank's rules: its ledger shards, and its dedup window, which decides how the run is audited
+   *              (by operation if the whole run fits in the window, else by account balance)
+   */
+  public LoadRun(Vertx vertx, BankModel model, LoadOptions options, BankRules rules, Consumer<String> status) {
     this.vertx = vertx;
     this.model = model;
     this.options = options;
-    this.ledgerShards = ledgerShards;
+    this.ledgerShards = rules.ledgerShards();
+    this.dedupWindowMs = rules.dedupWindowMs();
     this.status = status;
+    boolean fitsWindow = options.visits() == 0
+        && (options.warmupSeconds() + options.durationSeconds()) * 1000 + SLACK_MS < dedupWindowMs;
+    this.recorder = new LoadRecorder(options.visits() > 0 || fitsWindow);
+    long span = RetryPolicy.spanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
+    if (span < 0) {
+      throw new IllegalArgumentException("the bank's dedup window (" + dedupWindowMs / 1000 + " s) is too short for"
+          + " customers with " + options.patienceMs() + " ms of patience and a " + options.operationTimeoutMs()
+          + " ms reply timeout: a retry could be applied after the bank forgot the first attempt; it needs at least "
+          + (options.patienceMs() + options.operationTimeoutMs() + RetryPolicy.SAFETY_MS) / 1000 + " s");
+    }
+    this.retry = options.retry().withMaxSpanMs(Math.min(options.retry().maxSpanMs(), span));
     this.runTag = shortName(model) + "-" + options.workload().seed() + "-"
         + Long.toString(System.currentTimeMillis(), 36);
   }
@@ -73,6 +114,55 @@ public final class LoadRun {
     };
   }
 
+  /**
+   * Every {@code everySeconds} from the start of the run, asks every bank node (and this process) for its heap
+   * after a full GC; the samples go in the result, judged by {@link HeapTrend} from one dedup window (plus
+   * time for compaction and expiry to catch up) after the start.
+   *
+   * @param bankNodes the cluster node ids of the bank's nodes, asked anew each time (nodes may come and go)
+   */
+  public LoadRun withHeapSampling(double everySeconds, Supplier<Collection<String>> bankNodes) {
+    this.heapEverySeconds = everySeconds;
+    this.bankNodes = bankNodes;
+    return this;
+  }
+
+  private void sampleHeaps() {
+    if (sampling) {
+      return;
+    }
+    sampling = true;
+    double at = recorder.secondsOfRun(System.nanoTime());
+    List<Future<JsonObject>> asked = new ArrayList<>();
+    for (String node : bankNodes.get()) {
+      asked.add(vertx.eventBus().<JsonObject>request(Addresses.nodeHeap(node), new JsonObject().put("gc", true),
+          new DeliveryOptions().setSendTimeout(30_000)).map(reply -> reply.body()));
+    }
+    asked.add(vertx.executeBlocking(() -> {
+      System.gc();
+      return HeapVerticle.figures(HeapTrend.LOAD_PROCESS, true);
+    }, false));
+    Future.join(asked).onComplete(all -> {
+      sampling = false;
+      for (Future<JsonObject> reply : asked) {
+        if (reply.succeeded()) {
+          String node = reply.result().getString("node");
+          String name = HeapTrend.LOAD_PROCESS.equals(node) ? node : node.substring(0, Math.min(8, node.length()));
+          heapSamples.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
+              .add(new HeapTrend.Sample(at, reply.result().getLong("heapUsedBytes") / 1048576.0));
+        } else {
+          LOG.warn("{}: a heap sample failed: {}", model.wire(), reply.cause().getMessage());
+        }
+      }
+    });
+  }
+
+  private List<HeapTrend> heapTrends() {
+    double steadyFrom = dedupWindowMs / 1000.0 + 20;
+    return heapSamples.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> new HeapTrend(e.getKey(), e.getValue(), steadyFrom)).toList();
+  }
+
   /** Plans {@code injection} {@code atSeconds} after measuring begins; its kind ("kill") goes in the report. */
   public LoadRun withFault(double atSeconds, String kind, Injection injection) {
     this.faultAtSeconds = atSeconds;
@@ -83,13 +173,38 @@ public final class LoadRun {
 
   public Future<Result> execute() {
     long statusTimer = vertx.setPeriodic(1_000, new StatusLine()::print);
+    if (heapEverySeconds > 0) {
+      heapTimer = vertx.setPeriodic(Math.round(heapEverySeconds * 1000), t -> {
+        if (!stopping) {
+          sampleHeaps();
+        }
+      });
+    }
     return openAccounts()
         .compose(v -> letCustomersIn())
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
-            .map(ledger -> Audit.check(0, recorder.acknowledged(), recorder.refused(), recorder.unknown(), ledger))
-            .map(audit -> new Result(model, runTag, recorder, measured, audit, List.copyOf(faults), recovery())))
-        .andThen(done -> vertx.cancelTimer(statusTimer));
+            .map(this::audit)
+            .map(audit -> new Result(model, runTag, recorder, measured, audit, List.copyOf(faults), recovery(),
+                heapTrends(), options.ratePerSecond())))
+        .andThen(done -> {
+          vertx.cancelTimer(statusTimer);
+          vertx.cancelTimer(heapTimer);
+        });
+  }
+
+  /**
+   * By operation while the bank still remembers every id of the run (with a margin for clocks of other
+   * machines); by account balance once the run has outlasted the window.
+   */
+  private AuditResult audit(LedgerState ledger) {
+    boolean remembered = System.currentTimeMillis() - startedMs + 10_000 < dedupWindowMs;
+    if (recorder.keepsOperations() && remembered) {
+      return Audit.check(0, recorder.acknowledged(), recorder.refused(), recorder.unknown(), ledger);
+    }
+    LOG.debug("{}: the run outlasted the bank's dedup window of {} s: auditing per-account balances", model.wire(),
+        dedupWindowMs / 1000);
+    return Audit.checkBalances(recorder.acknowledgedDeltas(), recorder.unknown(), ledger);
   }
 
   private Future<Void> openAccounts() {
@@ -122,7 +237,7 @@ public final class LoadRun {
     List<Future<Void>> finished = new ArrayList<>();
     List<Future<String>> deployed = new ArrayList<>();
     CustomerSetup setup = new CustomerSetup(model, recorder, () -> stopping, options.operationTimeoutMs(),
-        options.patienceMs(), options.retry());
+        options.patienceMs(), retry);
     if (options.openLoop()) {
       List<WorkloadGenerator> generators = new ArrayList<>();
       for (int c = 0; c < options.customers(); c++) {

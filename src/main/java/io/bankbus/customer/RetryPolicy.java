@@ -13,16 +13,41 @@ import java.util.random.RandomGenerator;
  * only because the id is the same: the bank applies an id at most once and answers a repeat with the first
  * outcome, so an unknown outcome is settled by asking again, never by guessing.
  *
+ * <p>The bank remembers an id only for its dedup window, so retries must stop well within it: no attempt
+ * starts later than {@code maxSpanMs} after the first. An attempt still in a queue may be applied later than it
+ * started, by up to the customer's patience and reply timeout: {@link #spanWithin} takes those off the window.
+ *
  * @param maxAttempts attempts in all, the first included
+ * @param maxSpanMs   no attempt starts later than this after the first attempt of the same operation
  */
-public record RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs) {
+public record RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs, long maxSpanMs) {
   public static final RetryPolicy DEFAULT = new RetryPolicy(8, 50, 2_000);
   public static final RetryPolicy NONE = new RetryPolicy(1, 0, 0);
+  /** Kept off a dedup window on top of patience and reply timeout: clocks, delivery, GC pauses. */
+  public static final long SAFETY_MS = 10_000;
 
   public RetryPolicy {
-    if (maxAttempts < 1 || baseDelayMs < 0 || maxDelayMs < baseDelayMs) {
-      throw new IllegalArgumentException("need maxAttempts >= 1 and 0 <= baseDelayMs <= maxDelayMs");
+    if (maxAttempts < 1 || baseDelayMs < 0 || maxDelayMs < baseDelayMs || maxSpanMs < 0) {
+      throw new IllegalArgumentException("need maxAttempts >= 1, 0 <= baseDelayMs <= maxDelayMs and maxSpanMs >= 0");
     }
+  }
+
+  /** With no limit on the span. */
+  public RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs) {
+    this(maxAttempts, baseDelayMs, maxDelayMs, Long.MAX_VALUE);
+  }
+
+  /**
+   * The longest retry span safe against a bank that remembers ids for {@code dedupWindowMs}: the last attempt
+   * must be applied, at the latest, {@code patienceMs + replyTimeoutMs} after it starts, and
+   * {@link #SAFETY_MS} before the first application is forgotten. Negative if the window is too short.
+   */
+  public static long spanWithin(long dedupWindowMs, long patienceMs, long replyTimeoutMs) {
+    return dedupWindowMs - patienceMs - replyTimeoutMs - SAFETY_MS;
+  }
+
+  public RetryPolicy withMaxSpanMs(long span) {
+    return new RetryPolicy(maxAttempts, baseDelayMs, maxDelayMs, span);
   }
 
   /** What to do after a failure. */
@@ -52,6 +77,11 @@ public record RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs) {
   /** May attempt number {@code attempt} (1 = the first) be followed by another? */
   public boolean mayRetry(int attempt) {
     return attempt < maxAttempts;
+  }
+
+  /** ... by another that would start {@code sinceFirstMs} after the first attempt began? */
+  public boolean mayRetry(int attempt, long sinceFirstMs) {
+    return mayRetry(attempt) && sinceFirstMs <= maxSpanMs;
   }
 
   /** The wait before retry number {@code retry} (1 = the first retry). */

@@ -45,6 +45,7 @@ final class VisitRunner {
     private final long arrivalNanos;
     private int index;
     private int attempt;
+    private long firstAttemptNanos;
     private BankClient.Visit visit;
 
     Errand(String customer, List<Operation> ops, long arrivalNanos) {
@@ -63,7 +64,9 @@ final class VisitRunner {
         return ending.leave().transform(left -> ended(ending, left.succeeded() ? left.result().serviceMs() : Double.NaN));
       }
       Operation op = ops.get(index);
-      attempt++;
+      if (++attempt == 1) {
+        firstAttemptNanos = System.nanoTime();
+      }
       boolean ticket = visit == null;
       return attempt(op).transform(done -> {
         if (done.succeeded()) {
@@ -75,9 +78,10 @@ final class VisitRunner {
         if (action == RetryPolicy.Action.RETRY_NEW_VISIT) {
           abandonVisit();
         }
-        if (action != RetryPolicy.Action.GIVE_UP && retry.mayRetry(attempt)) {
+        long delay = retry.delayMs(attempt, random);
+        long retryAtMs = (System.nanoTime() - firstAttemptNanos) / 1_000_000 + delay;
+        if (action != RetryPolicy.Action.GIVE_UP && retry.mayRetry(attempt, retryAtMs)) {
           recorder.retried();
-          long delay = retry.delayMs(attempt, random);
           return (delay == 0 ? Future.<Void>succeededFuture() : vertx.timer(delay).<Void>mapEmpty())
               .compose(v -> next());
         }

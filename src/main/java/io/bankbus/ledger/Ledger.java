@@ -4,9 +4,12 @@ import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,21 +22,33 @@ import java.util.Map;
  * refused ({@link BankError#OPERATION_ID_CONFLICT}). A refused operation changes nothing and is not
  * remembered, so a retry after the cause is gone (funds arrived) may succeed, once.
  *
- * <p>Every application is appended to a journal; the audit reads it back to prove each id was applied
- * once. Journal and id index grow with the number of operations: fine for the bounded runs this bank is
- * measured with, and the place to add truncation for a long-lived bank.
+ * <p><b>Bounded memory.</b> Ids are remembered for the dedup window ({@code windowMs}) after they were applied;
+ * a retry later than that would be applied again, so customers give up on an id well within it. Every
+ * application is appended to a journal, which the audit reads back to prove each id was applied once; entries
+ * older than the window are folded into a per-account sum ({@link #folded()}), so balance = folded + journal
+ * holds at all times while memory stays proportional to the operations of one window. Time is passed in, never
+ * read here, so a log replay reproduces what the owner remembered.
  */
 public final class Ledger {
+  private final long windowMs;
   private final Map<String, Long> balances = new HashMap<>();
-  private final Map<String, Applied> applied = new HashMap<>();
-  private final List<JournalEntry> journal = new ArrayList<>();
+  /** In application order, which is also time order: the oldest is forgotten first. */
+  private final LinkedHashMap<String, Applied> applied = new LinkedHashMap<>();
+  private final ArrayDeque<Timed> journal = new ArrayDeque<>();
+  private final Map<String, Long> folded = new HashMap<>();
+  /** The entries the operation being applied wrote. */
+  private List<JournalEntry> written = List.of();
 
-  /** One applied operation: what it was and the balance it left (of the source account for transfers). */
-  public record Applied(Operation operation, long balanceAfter, long toBalanceAfter) {
+  /** One applied operation: what it was, the balance it left (of the source account for transfers), when. */
+  public record Applied(Operation operation, long balanceAfter, long toBalanceAfter, long atMs) {
   }
 
-  /** The result handed back to the caller; {@code replayed} means the id had been applied before. */
-  public record Result(Operation operation, long balance, long toBalance, boolean replayed) {
+  /**
+   * The result handed back to the caller; {@code replayed} means the id had been applied before, and
+   * {@code changes} are the journal entries this call wrote (none for reads, refusals and replays).
+   */
+  public record Result(Operation operation, long balance, long toBalance, boolean replayed,
+                       List<JournalEntry> changes) {
     public OperationResult toReply() {
       boolean transfer = operation.type() == OpType.TRANSFER;
       return new OperationResult(operation.type().wire(), operation.opId(), operation.account(), balance,
@@ -45,9 +60,43 @@ public final class Ledger {
   public record JournalEntry(String opId, OpType type, String account, long delta) {
   }
 
+  private record Timed(JournalEntry entry, long atMs) {
+  }
+
+  /** A ledger that never forgets: for tests and short-lived tools. */
+  public Ledger() {
+    this(Long.MAX_VALUE);
+  }
+
+  /** @param windowMs how long an applied id and its journal entries are kept, in the time passed to apply */
+  public Ledger(long windowMs) {
+    if (windowMs < 1) {
+      throw new IllegalArgumentException("window must be positive, got " + windowMs);
+    }
+    this.windowMs = windowMs;
+  }
+
+  /**
+   * A ledger whose history before now is only its balances, as after a log compaction: those balances count as
+   * folded, and no id of that history is remembered (it is older than the window).
+   */
+  public static Ledger restore(Map<String, Long> base, long windowMs) {
+    Ledger ledger = new Ledger(windowMs);
+    ledger.balances.putAll(base);
+    ledger.folded.putAll(base);
+    return ledger;
+  }
+
+  /** Applies at time 0: for a ledger that never forgets. */
   public Result apply(Operation op) {
+    return apply(op, 0);
+  }
+
+  /** Applies {@code op} at {@code nowMs}, forgetting first what fell out of the window by then. */
+  public Result apply(Operation op, long nowMs) {
+    forget(nowMs);
     if (op.type() == OpType.BALANCE) {
-      return new Result(op, balanceOf(op.account()), 0, false);
+      return new Result(op, balanceOf(op.account()), 0, false, List.of());
     }
     Applied previous = applied.get(op.opId());
     if (previous != null) {
@@ -55,41 +104,67 @@ public final class Ledger {
         throw BankError.OPERATION_ID_CONFLICT.exception("operation id '" + op.opId() + "' was already used for "
             + previous.operation().toJson().encode());
       }
-      return new Result(op, previous.balanceAfter(), previous.toBalanceAfter(), true);
+      return new Result(op, previous.balanceAfter(), previous.toBalanceAfter(), true, List.of());
     }
+    written = new ArrayList<>(2);
     Applied done = switch (op.type()) {
-      case OPEN -> open(op);
-      case DEPOSIT, CREDIT -> new Applied(op, change(op, op.account(), op.amount()), 0);
-      case WITHDRAW, DEBIT -> new Applied(op, change(op, op.account(), -op.amount()), 0);
-      case TRANSFER -> transfer(op);
+      case OPEN -> open(op, nowMs);
+      case DEPOSIT, CREDIT -> new Applied(op, change(op, op.account(), op.amount(), nowMs), 0, nowMs);
+      case WITHDRAW, DEBIT -> new Applied(op, change(op, op.account(), -op.amount(), nowMs), 0, nowMs);
+      case TRANSFER -> transfer(op, nowMs);
       default -> throw new IllegalStateException("not a mutating operation: " + op.type());
     };
     applied.put(op.opId(), done);
-    return new Result(op, done.balanceAfter(), done.toBalanceAfter(), false);
+    return new Result(op, done.balanceAfter(), done.toBalanceAfter(), false, written);
   }
 
-  private Applied open(Operation op) {
+  /** Forgets ids and folds journal entries applied before {@code nowMs - window}. */
+  public void forget(long nowMs) {
+    if (windowMs == Long.MAX_VALUE) {
+      return;
+    }
+    long cutoff = nowMs - windowMs;
+    Iterator<Applied> ids = applied.values().iterator();
+    while (ids.hasNext()) {
+      if (ids.next().atMs() >= cutoff) {
+        break;
+      }
+      ids.remove();
+    }
+    while (!journal.isEmpty() && journal.peekFirst().atMs() < cutoff) {
+      JournalEntry e = journal.pollFirst().entry();
+      folded.merge(e.account(), e.delta(), Long::sum);
+    }
+  }
+
+  private Applied open(Operation op, long nowMs) {
     if (balances.containsKey(op.account())) {
       throw BankError.ACCOUNT_EXISTS.exception("account '" + op.account() + "' is already open");
     }
     balances.put(op.account(), op.amount());
-    journal.add(new JournalEntry(op.opId(), op.type(), op.account(), op.amount()));
-    return new Applied(op, op.amount(), 0);
+    record(new JournalEntry(op.opId(), op.type(), op.account(), op.amount()), nowMs);
+    return new Applied(op, op.amount(), 0, nowMs);
   }
 
-  private Applied transfer(Operation op) {
+  private Applied transfer(Operation op, long nowMs) {
     long from = balanceOf(op.account());
     long to = balanceOf(op.to());
     BalanceRules.next(op.account(), from, -op.amount());
     BalanceRules.next(op.to(), to, op.amount());
-    return new Applied(op, change(op, op.account(), -op.amount()), change(op, op.to(), op.amount()));
+    return new Applied(op, change(op, op.account(), -op.amount(), nowMs), change(op, op.to(), op.amount(), nowMs),
+        nowMs);
   }
 
-  private long change(Operation op, String account, long delta) {
+  private long change(Operation op, String account, long delta, long nowMs) {
     long next = BalanceRules.next(account, balanceOf(account), delta);
     balances.put(account, next);
-    journal.add(new JournalEntry(op.opId(), op.type(), account, delta));
+    record(new JournalEntry(op.opId(), op.type(), account, delta), nowMs);
     return next;
+  }
+
+  private void record(JournalEntry entry, long nowMs) {
+    journal.add(new Timed(entry, nowMs));
+    written.add(entry);
   }
 
   public long balanceOf(String account) {
@@ -104,7 +179,18 @@ public final class Ledger {
     return Collections.unmodifiableMap(balances);
   }
 
+  /** The journal entries of the window, oldest first. */
   public List<JournalEntry> journal() {
-    return Collections.unmodifiableList(journal);
+    return journal.stream().map(Timed::entry).toList();
+  }
+
+  /** Per account, the sum of the journal entries no longer listed: balance = folded + listed entries. */
+  public Map<String, Long> folded() {
+    return Collections.unmodifiableMap(folded);
+  }
+
+  /** Ids remembered now: bounded by the operations of one window. */
+  public int rememberedIds() {
+    return applied.size();
   }
 }

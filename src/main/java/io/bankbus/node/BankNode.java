@@ -142,6 +142,7 @@ public final class BankNode {
           }
           return chain;
         })
+        .compose(v -> record(vertx.deployVerticle(new HeapVerticle(nodeId))))
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           if (options.cashiers() > 0) {
@@ -175,7 +176,7 @@ public final class BankNode {
       return Future.succeededFuture(new ShardedTeller(vertx, new ShardMap(rules.ledgerShards()),
           rules.requestTimeoutMs()));
     }
-    SharedAccounts accounts = SharedAccounts.of(vertx, model);
+    SharedAccounts accounts = SharedAccounts.of(vertx, model, rules.dedupWindowMs());
     if (!model.locked()) {
       return Future.succeededFuture(remember(new SharedStateTeller(accounts, null, nodeId, this::members)));
     }
@@ -209,7 +210,7 @@ public final class BankNode {
   }
 
   private Future<Void> deployShard(int shard) {
-    return vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast())).map(id -> {
+    return vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast(), rules.dedupWindowMs())).map(id -> {
       shardDeployments.put(id, shard);
       return null;
     });

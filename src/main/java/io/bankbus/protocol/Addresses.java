@@ -9,6 +9,7 @@ package io.bankbus.protocol;
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.call  node-local: the branch hands a free cashier its next customer
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;       a called customer sends the visit's operations here
  * bankbus.ledger.&lt;shard&gt;                  the owner of one ledger shard (message-passing model)
+ * bankbus.node.&lt;node id&gt;.heap             a node's heap, optionally after a full GC (soak measurements)
  * </pre>
  */
 public final class Addresses {
@@ -36,5 +37,10 @@ public final class Addresses {
 
   public static String ledgerShard(int shard) {
     return PREFIX + "ledger." + shard;
+  }
+
+  /** One node's heap figures; {@code nodeId} is its cluster node id. */
+  public static String nodeHeap(String nodeId) {
+    return PREFIX + "node." + nodeId + ".heap";
   }
 }

@@ -45,11 +45,7 @@ public final class RunReport {
         .put("accounts", setup.accounts())
         .put("durationSeconds", round(seconds))
         .put("visits", rec.visits())
-        .put("operations", new JsonObject()
-            .put("attempted", rec.attempted())
-            .put("succeeded", rec.succeeded())
-            .put("rejected", rec.rejected())
-            .put("failed", rec.failed()))
+        .put("operations", operations(rec))
         .put("throughputOpsPerSecond", round(seconds > 0 ? (rec.succeeded() + rec.rejected()) / seconds : 0))
         .put("latencyMs", percentiles(rec.latency()))
         .put("queueWaitMs", percentiles(rec.queueWait()))
@@ -59,11 +55,51 @@ public final class RunReport {
             .put("expectedTotal", a.expectedTotal())
             .put("actualTotal", a.actualTotal())
             .put("negativeBalances", a.negativeBalances())
-            .put("lostUpdates", a.lostUpdates())
-            .put("duplicateApplications", a.duplicateApplications()))
+            .put("lostUpdates", a.lostUpdatesCounted())
+            .put("duplicateApplications", a.duplicateApplications())
+            .put("accountsOff", a.accountsOff())
+            .put("mode", a.mode().wire()))
         .put("faults", faults(r.faults()))
         .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : round(r.recoverySeconds()))
-        .put("retries", rec.retries());
+        .put("retries", rec.retries())
+        .put("arrivalsPerSecond", r.arrivalsPerSecond() > 0 ? round(r.arrivalsPerSecond()) : null)
+        .put("heap", heap(r.heap()));
+  }
+
+  private static JsonObject operations(LoadRecorder rec) {
+    return new JsonObject()
+        .put("attempted", rec.attempted())
+        .put("succeeded", rec.succeeded())
+        .put("rejected", rec.rejected())
+        .put("failed", rec.failed())
+        .put("bankFull", rec.bankFull());
+  }
+
+  private static JsonArray heap(List<HeapTrend> trends) {
+    JsonArray list = new JsonArray();
+    for (HeapTrend t : trends) {
+      JsonArray samples = new JsonArray();
+      t.samples().forEach(s -> samples.add(new JsonArray().add(round(s.atSeconds())).add(round(s.usedMb()))));
+      double[] thirds = t.thirds();
+      list.add(new JsonObject().put("process", t.process()).put("verdict", t.verdict().wire())
+          .put("judgedFromSeconds", round(t.steadyFromSeconds()))
+          .put("firstThirdMb", Double.isNaN(thirds[0]) ? null : round(thirds[0]))
+          .put("lastThirdMb", Double.isNaN(thirds[1]) ? null : round(thirds[1]))
+          .put("samples", samples));
+    }
+    return list;
+  }
+
+  /** True when no process's heap grew (too-short verdicts do not count either way). */
+  public static boolean heapsFlat(JsonObject report) {
+    for (Object o : report.getJsonArray("runs")) {
+      for (Object h : ((JsonObject) o).getJsonArray("heap")) {
+        if (HeapTrend.Verdict.GROWING.wire().equals(((JsonObject) h).getString("verdict"))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static JsonArray faults(List<LoadRun.Fault> faults) {
@@ -104,12 +140,16 @@ public final class RunReport {
       if (audit.getBoolean("passed")) {
         verdict = "passed";
       } else if (!auditRequired(model)) {
-        verdict = String.format(Locale.ROOT, "%d lost updates, %d cents missing (expected without a lock)",
-            audit.getLong("lostUpdates"), audit.getLong("expectedTotal") - audit.getLong("actualTotal"));
+        verdict = String.format(Locale.ROOT, "%s lost updates, %d cents missing (expected without a lock)",
+            counted(audit.getLong("lostUpdates")), audit.getLong("expectedTotal") - audit.getLong("actualTotal"));
       } else {
-        verdict = String.format(Locale.ROOT, "FAILED: expected %d, actual %d, lost %d, duplicates %d, negative %d",
-            audit.getLong("expectedTotal"), audit.getLong("actualTotal"), audit.getLong("lostUpdates"),
-            audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"));
+        verdict = String.format(Locale.ROOT,
+            "FAILED: expected %d, actual %d, lost %s, duplicates %d, negative %d, accounts off %d",
+            audit.getLong("expectedTotal"), audit.getLong("actualTotal"), counted(audit.getLong("lostUpdates")),
+            audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"), audit.getLong("accountsOff"));
+      }
+      if ("balances".equals(audit.getString("mode"))) {
+        verdict += " (per-account balances: the run outlasted the dedup window)";
       }
       out.append(String.format(Locale.ROOT, "%-22s %8d %9.1f %8.2f %8.2f %9.2f %9.2f %9.2f %7d  %s%n",
           run.getString("model"), run.getLong("visits"), run.getDouble("throughputOpsPerSecond"),
@@ -129,7 +169,36 @@ public final class RunReport {
             run.getLong("retries")));
       }
     }
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      Double arrivals = run.getDouble("arrivalsPerSecond");
+      if (arrivals != null) {
+        double seconds = run.getDouble("durationSeconds");
+        out.append(String.format(Locale.ROOT, "%s: arrivals %.1f visits/s, served %.1f visits/s; %d operations"
+            + " refused BANK_FULL%n", run.getString("model"), arrivals,
+            seconds > 0 ? run.getLong("visits") / seconds : 0, run.getJsonObject("operations").getLong("bankFull")));
+      }
+      for (Object h : run.getJsonArray("heap")) {
+        JsonObject heap = (JsonObject) h;
+        StringBuilder samples = new StringBuilder();
+        for (Object s : heap.getJsonArray("samples")) {
+          JsonArray sample = (JsonArray) s;
+          samples.append(String.format(Locale.ROOT, " %.0fs:%.1f", sample.getDouble(0), sample.getDouble(1)));
+        }
+        Double first = heap.getDouble("firstThirdMb");
+        Double last = heap.getDouble("lastThirdMb");
+        out.append(String.format(Locale.ROOT, "%s heap after GC, %s: %s (judged from %.0f s%s); MB at second:%s%n",
+            run.getString("model"), heap.getString("process"), heap.getString("verdict").toUpperCase(Locale.ROOT),
+            heap.getDouble("judgedFromSeconds"), first == null ? ""
+                : String.format(Locale.ROOT, ", median first third %.1f MB, last third %.1f MB", first, last),
+            samples));
+      }
+    }
     return out.toString();
+  }
+
+  private static String counted(Long n) {
+    return n == null ? "uncounted" : n.toString();
   }
 
   /** True when every audit that must pass passed. */

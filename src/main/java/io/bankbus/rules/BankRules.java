@@ -16,11 +16,24 @@ import io.vertx.core.json.JsonObject;
  * @param requestTimeoutMs    how long a cashier waits for a ledger reply before answering UNAVAILABLE
  * @param lockTimeoutMs       how long a shared-state cashier waits for an account's lock before answering
  *                            {@link BankError#LOCK_TIMEOUT}
+ * @param dedupWindowMs       how long the bank remembers an applied operation id (and keeps its journal entry):
+ *                            a retry within the window replays the first result, a retry after it would be
+ *                            applied again. It bounds the bank's memory; customers must give up on an id well
+ *                            within it (the default retry policy spans about a minute)
  */
 public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdleTimeoutMs, int ledgerShards,
-                        long requestTimeoutMs, long lockTimeoutMs) {
+                        long requestTimeoutMs, long lockTimeoutMs, long dedupWindowMs) {
 
-  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000, 2_000);
+  public static final long MIN_DEDUP_WINDOW_MS = 5_000;
+  public static final long MAX_DEDUP_WINDOW_MS = 86_400_000;
+  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000, 2_000, 120_000);
+
+  /** With the default dedup window. */
+  public BankRules(long maxAmountCents, int waitingRoomSize, long visitIdleTimeoutMs, int ledgerShards,
+                   long requestTimeoutMs, long lockTimeoutMs) {
+    this(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs,
+        DEFAULTS.dedupWindowMs);
+  }
 
   public BankRules {
     require(maxAmountCents >= 1, "maxAmountCents must be at least 1, got " + maxAmountCents);
@@ -33,6 +46,9 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
         "requestTimeoutMs must be between 100 and 600000, got " + requestTimeoutMs);
     require(lockTimeoutMs >= 10 && lockTimeoutMs <= 600_000,
         "lockTimeoutMs must be between 10 and 600000, got " + lockTimeoutMs);
+    require(dedupWindowMs >= MIN_DEDUP_WINDOW_MS && dedupWindowMs <= MAX_DEDUP_WINDOW_MS,
+        "dedupWindowMs must be between " + MIN_DEDUP_WINDOW_MS + " and " + MAX_DEDUP_WINDOW_MS + ", got "
+            + dedupWindowMs);
   }
 
   private static void require(boolean ok, String text) {
@@ -42,27 +58,32 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
   }
 
   public BankRules withMaxAmountCents(long v) {
-    return new BankRules(v, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs);
+    return new BankRules(v, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs, dedupWindowMs);
   }
 
   public BankRules withWaitingRoomSize(int v) {
-    return new BankRules(maxAmountCents, v, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs);
+    return new BankRules(maxAmountCents, v, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, lockTimeoutMs, dedupWindowMs);
   }
 
   public BankRules withVisitIdleTimeoutMs(long v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, v, ledgerShards, requestTimeoutMs, lockTimeoutMs);
+    return new BankRules(maxAmountCents, waitingRoomSize, v, ledgerShards, requestTimeoutMs, lockTimeoutMs, dedupWindowMs);
   }
 
   public BankRules withLedgerShards(int v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, v, requestTimeoutMs, lockTimeoutMs);
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, v, requestTimeoutMs, lockTimeoutMs, dedupWindowMs);
   }
 
   public BankRules withRequestTimeoutMs(long v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, v, lockTimeoutMs);
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, v, lockTimeoutMs, dedupWindowMs);
   }
 
   public BankRules withLockTimeoutMs(long v) {
-    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, v);
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs, v, dedupWindowMs);
+  }
+
+  public BankRules withDedupWindowMs(long v) {
+    return new BankRules(maxAmountCents, waitingRoomSize, visitIdleTimeoutMs, ledgerShards, requestTimeoutMs,
+        lockTimeoutMs, v);
   }
 
   /** Refuses an operation whose amount breaks the limit; balances are the ledger's business. */
@@ -80,7 +101,8 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
         .put("visitIdleTimeoutMs", visitIdleTimeoutMs)
         .put("ledgerShards", ledgerShards)
         .put("requestTimeoutMs", requestTimeoutMs)
-        .put("lockTimeoutMs", lockTimeoutMs);
+        .put("lockTimeoutMs", lockTimeoutMs)
+        .put("dedupWindowMs", dedupWindowMs);
   }
 
   public static BankRules fromJson(JsonObject json) {
@@ -90,6 +112,7 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
         json.getLong("visitIdleTimeoutMs"),
         json.getInteger("ledgerShards"),
         json.getLong("requestTimeoutMs"),
-        json.getLong("lockTimeoutMs"));
+        json.getLong("lockTimeoutMs"),
+        json.getLong("dedupWindowMs"));
   }
 }

@@ -2,6 +2,7 @@ package io.bankbus.sharedstate;
 
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
+import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,9 @@ import io.vertx.core.shareddata.AsyncMap;
  * "balance": n, "toBalance": n}}, plus {@code "recovered": true} when another node settled it after its
  * claimant died). Every node reaches the same maps; every access is a network call to the Hazelcast
  * partition that owns the key.
+ *
+ * <p>A "done" record expires after the dedup window (Hazelcast's time-to-live), so the applied map holds one
+ * window of operations however long the bank runs. A pending claim does not expire: it is settled or removed.
  */
 public final class SharedAccounts {
   public static final String PENDING = "pending";
@@ -22,14 +26,24 @@ public final class SharedAccounts {
   private final Future<AsyncMap<String, String>> balances;
   private final Future<AsyncMap<String, JsonObject>> applied;
 
-  private SharedAccounts(Future<AsyncMap<String, String>> balances, Future<AsyncMap<String, JsonObject>> applied) {
+  private final long doneTtlMs;
+
+  private SharedAccounts(Future<AsyncMap<String, String>> balances, Future<AsyncMap<String, JsonObject>> applied,
+                         long doneTtlMs) {
     this.balances = balances;
     this.applied = applied;
+    this.doneTtlMs = doneTtlMs;
   }
 
+  /** For reading; what it records expires after the default dedup window. */
   public static SharedAccounts of(Vertx vertx, BankModel model) {
+    return of(vertx, model, BankRules.DEFAULTS.dedupWindowMs());
+  }
+
+  /** @param dedupWindowMs how long a "done" record is kept (the bank rule of the same name) */
+  public static SharedAccounts of(Vertx vertx, BankModel model, long dedupWindowMs) {
     return new SharedAccounts(vertx.sharedData().getAsyncMap(balancesMap(model)),
-        vertx.sharedData().getAsyncMap(appliedMap(model)));
+        vertx.sharedData().getAsyncMap(appliedMap(model)), dedupWindowMs);
   }
 
   public static String balancesMap(BankModel model) {
@@ -90,7 +104,7 @@ public final class SharedAccounts {
     if (recovered) {
       record.put("recovered", true);
     }
-    return applied.compose(m -> m.put(op.opId(), record));
+    return applied.compose(m -> m.put(op.opId(), record, doneTtlMs));
   }
 
   public Future<java.util.Map<String, AccountValue>> allValues() {

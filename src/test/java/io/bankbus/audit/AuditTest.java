@@ -140,4 +140,82 @@ class AuditTest {
     assertTrue(r.passed(), r.toJson().encode());
     assertEquals(5, r.expectedTotal());
   }
+
+  /** Per account, the net change of {@code ops}, as the load process keeps it for a long run. */
+  private static Map<String, Long> deltas(Operation... ops) {
+    Map<String, Long> byAccount = new HashMap<>();
+    for (Operation op : ops) {
+      Audit.addDeltas(op, byAccount);
+    }
+    return byAccount;
+  }
+
+  /** What a windowed ledger reports: balances, the entries still listed, and the folded sums. */
+  private static LedgerState windowed(Ledger l) {
+    List<LedgerState.Entry> journal = new ArrayList<>();
+    l.journal().forEach(e -> journal.add(new LedgerState.Entry(e.opId(), e.type(), e.account(), e.delta())));
+    return new LedgerState(l.balances(), journal, Map.of(), l.folded());
+  }
+
+  @Test
+  @DisplayName("balances mode: a ledger that folded its old entries passes, and an unknown outcome still listed counts")
+  void balancesHonest() {
+    Ledger l = new Ledger(1_000);
+    Operation openA = Operation.open("o1", "a", 100);
+    Operation openB = Operation.open("o2", "b", 0);
+    Operation t = Operation.transfer("t1", "a", "b", 40);
+    Operation late = Operation.deposit("d1", "b", 5);
+    l.apply(openA, 0);
+    l.apply(openB, 0);
+    l.apply(t, 100);
+    l.apply(late, 5_000);                        // the window has folded everything before it
+    LedgerState s = windowed(l);
+    assertEquals(1, s.journal().size());
+    AuditResult r = Audit.checkBalances(deltas(openA, openB, t), List.of(late), s);
+    assertTrue(r.passed(), r.toJson().encode());
+    assertEquals(AuditResult.Mode.BALANCES, r.mode());
+    assertEquals(null, r.toJson().getValue("lostUpdates"));
+    assertEquals(105, r.expectedTotal());
+  }
+
+  @Test
+  @DisplayName("balances mode: an operation applied twice after its id was forgotten shows as an account off")
+  void balancesDuplicate() {
+    Ledger l = new Ledger(1_000);
+    Operation open = Operation.open("o1", "a", 100);
+    Operation d = Operation.deposit("d1", "a", 7);
+    l.apply(open, 0);
+    l.apply(d, 10);
+    assertFalse(l.apply(d, 5_000).replayed(), "a retry later than the window is applied again");
+    AuditResult r = Audit.checkBalances(deltas(open, d), List.of(), windowed(l));
+    assertFalse(r.passed());
+    assertEquals(1, r.accountsOff());
+    assertEquals(107, r.expectedTotal());
+    assertEquals(114, r.actualTotal());
+  }
+
+  @Test
+  @DisplayName("balances mode: an acknowledged operation missing from the balance fails, though the totals may hide it")
+  void balancesLost() {
+    Operation openA = Operation.open("o1", "a", 100);
+    Operation openB = Operation.open("o2", "b", 100);
+    Operation t = Operation.transfer("t1", "a", "b", 30);
+    // the transfer was acknowledged, but the bank's balances do not show it; the total is still 200
+    LedgerState s = new LedgerState(Map.of("a", 100L, "b", 100L), List.of(), Map.of(), Map.of("a", 100L, "b", 100L));
+    AuditResult r = Audit.checkBalances(deltas(openA, openB, t), List.of(), s);
+    assertFalse(r.passed());
+    assertEquals(r.expectedTotal(), r.actualTotal());
+    assertEquals(2, r.accountsOff());
+  }
+
+  @Test
+  @DisplayName("balances mode: a balance that disagrees with its folded sum and listed entries is off the journal")
+  void balancesOffJournal() {
+    Operation open = Operation.open("o1", "a", 100);
+    LedgerState s = new LedgerState(Map.of("a", 100L), List.of(), Map.of(), Map.of("a", 90L));
+    AuditResult r = Audit.checkBalances(deltas(open), List.of(), s);
+    assertFalse(r.passed());
+    assertEquals(1, r.accountsOffJournal());
+    assertEquals(0, r.accountsOff());
+  }
 }

@@ -36,7 +36,7 @@ class CommandLineTest {
       "--request-timeout=99", "--shutdown-timeout=0", "--port=70000", "--members=127.0.0.1:5701-5703",
       "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
       "--public-address=a:b", "--models=carrier-pigeon", "--models=shared-state,bogus", "--lock-timeout=5", "--cluster-name=has space", "--no-such-flag",
-      "--cluster-config=/no/such/file.xml"})
+      "--cluster-config=/no/such/file.xml", "--dedup-window=4", "--dedup-window=86401"})
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
     Run r = run("node", arg);
@@ -64,7 +64,8 @@ class CommandLineTest {
   @ValueSource(strings = {"--nodes=9", "--cashiers=0", "--customers=0", "--duration=0", "--warmup=-1", "--rate=-5",
       "--accounts=1", "--ops-per-visit=0", "--mix=deposit=x", "--mix=steal=5", "--hot-accounts=0", "--hot-share=2",
       "--heap=lots", "--models=bogus", "--no-such-flag", "--kill-node-after=0", "--kill-node-after=15",
-      "--retries=-1", "--retries=101", "--patience=10", "--leave-node-after=-1"})
+      "--retries=-1", "--retries=101", "--patience=10", "--leave-node-after=-1", "--overload=0", "--overload=101",
+      "--heap-every=0.5", "--dedup-window=4", "--dedup-window=45"})
   @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
   void badLoadFlags(String arg) {
     Run r = run("load", arg);

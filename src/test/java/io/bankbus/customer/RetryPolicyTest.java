@@ -68,4 +68,15 @@ class RetryPolicyTest {
     assertEquals(0, RetryPolicy.NONE.delayMs(1, random));
     assertFalse(RetryPolicy.NONE.mayRetry(1));
   }
+
+  @Test
+  @DisplayName("no retry starts later than the span after the first attempt; the span leaves patience, timeout and a margin off the window")
+  void span() {
+    RetryPolicy policy = RetryPolicy.DEFAULT.withMaxSpanMs(RetryPolicy.spanWithin(120_000, 30_000, 10_000));
+    assertEquals(70_000, policy.maxSpanMs());
+    assertTrue(policy.mayRetry(1, 70_000));
+    assertFalse(policy.mayRetry(1, 70_001), "too late: the bank may forget the first application before this one");
+    assertFalse(policy.mayRetry(8, 0), "the attempt budget still applies");
+    assertTrue(RetryPolicy.spanWithin(15_000, 30_000, 10_000) < 0, "a window shorter than a queue wait is unsafe");
+  }
 }

@@ -9,6 +9,7 @@ import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -105,5 +106,37 @@ class LedgerTest {
     assertEquals(BankError.OPERATION_ID_CONFLICT,
         refusal(() -> ledger.apply(other.leg(OpType.DEBIT, "alice", "carol", "debit"))));
     assertEquals(900, ledger.balanceOf("alice"));
+  }
+
+  @Test
+  @DisplayName("an id is remembered for the window, then forgotten; balance = folded + journal throughout")
+  void window() {
+    Ledger windowed = new Ledger(1_000);
+    windowed.apply(Operation.open("o", "a", 100), 0);
+    windowed.apply(Operation.deposit("d1", "a", 10), 500);
+    assertTrue(windowed.apply(Operation.deposit("d1", "a", 10), 1_400).replayed(), "within the window: replayed");
+    windowed.forget(1_200);                                       // "o" is older than 1 s by now, "d1" is not
+    assertEquals(1, windowed.rememberedIds());
+    assertEquals(Map.of("a", 100L), windowed.folded());
+    assertEquals(1, windowed.journal().size());
+    windowed.forget(2_000);
+    assertEquals(0, windowed.rememberedIds());
+    assertEquals(Map.of("a", 110L), windowed.folded());
+    assertEquals(0, windowed.journal().size());
+    Ledger.Result late = windowed.apply(Operation.deposit("d1", "a", 10), 2_100);
+    assertFalse(late.replayed(), "after the window the id is unknown again: customers must not retry that late");
+    assertEquals(120, late.balance());
+    assertEquals(120, windowed.folded().get("a") + windowed.journal().stream().mapToLong(Ledger.JournalEntry::delta).sum());
+  }
+
+  @Test
+  @DisplayName("a restored ledger starts from its base balances, counted as folded, with no id remembered")
+  void restore() {
+    Ledger restored = Ledger.restore(Map.of("a", 70L), 1_000);
+    assertEquals(70, restored.balanceOf("a"));
+    assertEquals(Map.of("a", 70L), restored.folded());
+    Ledger.Result r = restored.apply(Operation.withdraw("w", "a", 20), 5);
+    assertEquals(50, r.balance());
+    assertEquals(List.of(new Ledger.JournalEntry("w", OpType.WITHDRAW, "a", -20)), r.changes());
   }
 }

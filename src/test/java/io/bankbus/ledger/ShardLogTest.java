@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ShardLogTest {
   private static final int SHARD = 3;
+  private static final long WINDOW_MS = 120_000;
 
   private static Future<OperationResult> send(Vertx vertx, Operation op) {
     return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(SHARD), op.toJson(),
@@ -45,17 +46,17 @@ class ShardLogTest {
     Checkpoint first = ctx.checkpoint();
     Checkpoint second = ctx.checkpoint();
     ShardLog log = new ShardLog(vertx, null, SHARD);
-    log.append(new ShardLog.Batch(1, "a", List.of(Operation.open("o1", "acc", 5))))
+    log.append(new ShardLog.Batch(1, "a", 0, List.of(Operation.open("o1", "acc", 5))))
         .compose(won -> {
           ctx.verify(() -> assertTrue(won));
           first.flag();
-          return log.append(new ShardLog.Batch(1, "b", List.of(Operation.deposit("d1", "acc", 1))));
+          return log.append(new ShardLog.Batch(1, "b", 0, List.of(Operation.deposit("d1", "acc", 1))));
         })
-        .compose(won -> log.load().map(batches -> {
+        .compose(won -> log.load().map(contents -> {
           ctx.verify(() -> {
             assertFalse(won, "the second writer of sequence 1 must be refused");
-            assertEquals(1, batches.size());
-            assertEquals("a", batches.get(0).owner());
+            assertEquals(1, contents.batches().size());
+            assertEquals("a", contents.batches().get(0).owner());
           });
           second.flag();
           return null;
@@ -68,11 +69,11 @@ class ShardLogTest {
   void rebuild(Vertx vertx, VertxTestContext ctx) {
     Checkpoint balanceKept = ctx.checkpoint();
     Checkpoint idRemembered = ctx.checkpoint();
-    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null))
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, WINDOW_MS))
         .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 1_000))
             .compose(r -> send(vertx, Operation.deposit("dep-1", "acc-1", 250)))
             .compose(r -> vertx.undeploy(a)))
-        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null)))
+        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, WINDOW_MS)))
         .compose(b -> send(vertx, Operation.balance("acc-1")))
         .compose(balance -> {
           ctx.verify(() -> assertEquals(1_250, balance.balance()));
@@ -92,10 +93,10 @@ class ShardLogTest {
   @DisplayName("an old owner that carries on after a new one took over is fenced: it answers UNAVAILABLE and steps aside")
   void fenced(Vertx vertx, VertxTestContext ctx) {
     Checkpoint appliedOnce = ctx.checkpoint();
-    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null))
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, WINDOW_MS))
         .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 0)))
         // node-b takes over while node-a is still registered: requests now reach one or the other.
-        .compose(r -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null)))
+        .compose(r -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, WINDOW_MS)))
         .compose(b -> {
           Future<Void> chain = Future.succeededFuture();
           for (int i = 1; i <= 10; i++) {
@@ -109,5 +110,90 @@ class ShardLogTest {
           ctx.verify(() -> assertEquals(10, balance.balance(), "each deposit applied exactly once"));
           appliedOnce.flag();
         }));
+  }
+
+  @Test
+  @DisplayName("compaction: a base replaces the batches it covers, never moves back, and a reader sees base + the rest")
+  void baseAndDelete(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint compacted = ctx.checkpoint();
+    ShardLog log = new ShardLog(vertx, null, SHARD);
+    Future<Boolean> chain = Future.succeededFuture(true);
+    for (long seq = 1; seq <= 4; seq++) {
+      long s = seq;
+      chain = chain.compose(w -> log.append(new ShardLog.Batch(s, "a", s, List.of(Operation.deposit("d" + s, "acc", 1)))));
+    }
+    chain.compose(w -> log.writeBase(new ShardLog.Base(3, java.util.Map.of("acc", 3L))))
+        .compose(v -> log.delete(1, 3))
+        .compose(v -> log.writeBase(new ShardLog.Base(2, java.util.Map.of("acc", 2L))))   // an older base: ignored
+        .compose(v -> log.load())
+        .onComplete(ctx.succeeding(contents -> {
+          ctx.verify(() -> {
+            assertEquals(3, contents.base().seq());
+            assertEquals(3L, contents.base().balances().get("acc"));
+            assertEquals(List.of(4L), contents.batches().stream().map(ShardLog.Batch::seq).toList());
+            assertEquals(4, contents.lastSeq());
+          });
+          compacted.flag();
+        }));
+  }
+
+  @Test
+  @DisplayName("a log with a batch missing after its base is refused, after re-reading, not replayed with a hole")
+  void gapRefused(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    ShardLog log = new ShardLog(vertx, null, SHARD);
+    log.append(new ShardLog.Batch(1, "a", 0, List.of()))
+        .compose(w -> log.append(new ShardLog.Batch(3, "a", 0, List.of())))
+        .compose(w -> log.load())
+        .onComplete(ctx.failing(failure -> {
+          ctx.verify(() -> assertTrue(failure.getMessage().contains("batch 2 is missing"), failure.getMessage()));
+          refused.flag();
+        }));
+  }
+
+  @Test
+  @DisplayName("with a short window the owner compacts its log, and a new owner rebuilds the same balances from it")
+  void compactsAndRebuilds(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint logCompacted = ctx.checkpoint();
+    Checkpoint rebuilt = ctx.checkpoint();
+    long window = 200;
+    ShardLog log = new ShardLog(vertx, null, SHARD);
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, window))
+        .compose(a -> {
+          Future<OperationResult> chain = send(vertx, Operation.open("open-1", "acc-1", 100));
+          for (int i = 1; i <= 20; i++) {
+            Operation deposit = Operation.deposit("dep-" + i, "acc-1", 1);
+            chain = chain.compose(r -> send(vertx, deposit));
+          }
+          return chain.compose(r -> poll(vertx, log, contents -> contents.base().seq() > 1, 100))
+              .compose(contents -> {
+                ctx.verify(() -> assertTrue(contents.batches().size() < 21,
+                    "batches covered by the base must be deleted, found " + contents.batches().size()));
+                logCompacted.flag();
+                return vertx.undeploy(a);
+              });
+        })
+        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, window)))
+        .compose(b -> send(vertx, Operation.balance("acc-1")))
+        .onComplete(ctx.succeeding(balance -> {
+          ctx.verify(() -> assertEquals(120, balance.balance()));
+          rebuilt.flag();
+        }));
+  }
+
+  /** Reads the log every 50 ms until {@code done} holds, at most {@code reads} times. */
+  private static Future<ShardLog.Contents> poll(Vertx vertx, ShardLog log,
+                                                java.util.function.Predicate<ShardLog.Contents> done, int reads) {
+    return log.load().compose(contents -> {
+      if (done.test(contents)) {
+        return Future.succeededFuture(contents);
+      }
+      if (reads <= 1) {
+        return Future.failedFuture("the log was not compacted in time: base " + contents.base().seq());
+      }
+      io.vertx.core.Promise<ShardLog.Contents> next = io.vertx.core.Promise.promise();
+      vertx.setTimer(50, t -> poll(vertx, log, done, reads - 1).onComplete(next));
+      return next.future();
+    });
   }
 }

@@ -50,7 +50,9 @@ class LoadScriptIT {
       models.add(run.getString("model"));
       assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
           "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit", "faults",
-          "recoverySeconds", "retries"), run.fieldNames());
+          "recoverySeconds", "retries", "arrivalsPerSecond", "heap"), run.fieldNames());
+      assertEquals(null, run.getValue("arrivalsPerSecond"), "closed loop: " + run.encode());
+      assertTrue(run.getJsonArray("heap").isEmpty(), "heap sampled only with --heap-every: " + run.encode());
       assertTrue(run.getJsonArray("faults").isEmpty(), "no fault was injected: " + run.encode());
       assertEquals(null, run.getValue("recoverySeconds"), "no fault, no recovery time: " + run.encode());
       assertTrue(run.getLong("retries") >= 0, run.encode());
@@ -61,7 +63,7 @@ class LoadScriptIT {
       assertTrue(run.getDouble("durationSeconds") >= 4.9 && run.getDouble("durationSeconds") < 8, run.encode());
       assertTrue(run.getLong("visits") > 0, run.encode());
       JsonObject ops = run.getJsonObject("operations");
-      assertEquals(Set.of("attempted", "succeeded", "rejected", "failed"), ops.fieldNames());
+      assertEquals(Set.of("attempted", "succeeded", "rejected", "failed", "bankFull"), ops.fieldNames());
       assertEquals(ops.getLong("attempted"), ops.getLong("succeeded") + ops.getLong("rejected") + ops.getLong("failed"));
       assertTrue(ops.getLong("succeeded") > 0, run.encode());
       double throughput = run.getDouble("throughputOpsPerSecond");
@@ -78,7 +80,8 @@ class LoadScriptIT {
           "a visit takes at least its service time: " + run.encode());
       JsonObject audit = run.getJsonObject("audit");
       assertEquals(Set.of("passed", "expectedTotal", "actualTotal", "negativeBalances", "lostUpdates",
-          "duplicateApplications"), audit.fieldNames());
+          "duplicateApplications", "accountsOff", "mode"), audit.fieldNames());
+      assertEquals("operations", audit.getString("mode"), "a 10-second run fits the dedup window: " + audit.encode());
       assertTrue(audit.getLong("expectedTotal") >= 200 * 100_000L, audit.encode());
       if (!run.getString("model").equals("unlocked-shared-state")) {
         assertTrue(audit.getBoolean("passed"), run.getString("model") + " audit: " + audit.encode());

@@ -1,0 +1,76 @@
+package io.bankbus.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class HeapVerticleTest {
+  private static final String NODE = "node-x";
+  private static final String ADDRESS = Addresses.nodeHeap(NODE);
+
+  private static Future<JsonObject> ask(Vertx vertx, Object body) {
+    return vertx.deployVerticle(new HeapVerticle(NODE))
+        .compose(id -> vertx.eventBus().<JsonObject>request(ADDRESS, body).map(reply -> reply.body()));
+  }
+
+  @Test
+  @DisplayName("the heap address answers figures, after a full GC when asked")
+  void figures(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint plain = ctx.checkpoint();
+    Checkpoint collected = ctx.checkpoint();
+    ask(vertx, new JsonObject())
+        .compose(reply -> {
+          ctx.verify(() -> {
+            assertEquals(NODE, reply.getString("node"));
+            assertEquals(false, reply.getBoolean("gc"));
+            assertTrue(reply.getLong("heapUsedBytes") > 0 && reply.getLong("heapUsedBytes") <= reply.getLong("heapCommittedBytes"));
+          });
+          plain.flag();
+          return vertx.eventBus().<JsonObject>request(ADDRESS, new JsonObject().put("gc", true));
+        })
+        .onComplete(ctx.succeeding(reply -> {
+          ctx.verify(() -> assertEquals(true, reply.body().getBoolean("gc")));
+          collected.flag();
+        }));
+  }
+
+  /** The failure code of a request that must fail. */
+  private static Future<Integer> refusal(Future<?> request) {
+    return request.transform(done -> done.succeeded()
+        ? Future.failedFuture("expected a refusal, got " + done.result())
+        : Future.succeededFuture(((ReplyException) done.cause()).failureCode()));
+  }
+
+  @Test
+  @DisplayName("bad input gets a documented code, and the verticle answers the next message")
+  void badInput(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint notJson = ctx.checkpoint();
+    Checkpoint wrongType = ctx.checkpoint();
+    Checkpoint stillServing = ctx.checkpoint();
+    refusal(ask(vertx, "gc please"))
+        .compose(code -> {
+          ctx.verify(() -> assertEquals(BankError.INVALID_MESSAGE.code(), code));
+          notJson.flag();
+          return refusal(vertx.eventBus().request(ADDRESS, new JsonObject().put("gc", "yes")));
+        })
+        .compose(code -> {
+          ctx.verify(() -> assertEquals(BankError.INVALID_FIELD.code(), code));
+          wrongType.flag();
+          return vertx.eventBus().<JsonObject>request(ADDRESS, new JsonObject());
+        })
+        .onComplete(ctx.succeeding(ok -> stillServing.flag()));
+  }
+}
