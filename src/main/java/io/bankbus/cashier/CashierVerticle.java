@@ -1,6 +1,7 @@
 package io.bankbus.cashier;
 
 import io.bankbus.protocol.Addresses;
+import io.bankbus.status.BankMetrics;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
 import io.bankbus.protocol.BankModel;
@@ -37,6 +38,7 @@ public final class CashierVerticle extends VerticleBase {
   private final String cashierId;
   private final BankRules rules;
   private final Teller teller;
+  private final BankMetrics.ModelMeters meters;
 
   private Visit current;
   private long idleTimer = -1;
@@ -58,11 +60,18 @@ public final class CashierVerticle extends VerticleBase {
   }
 
   public CashierVerticle(BankModel model, String branchId, String cashierId, BankRules rules, Teller teller) {
+    this(model, branchId, cashierId, rules, teller, BankMetrics.unregistered().of(model));
+  }
+
+  /** @param meters this model's meters on this node: busy cashiers, service time, operations */
+  public CashierVerticle(BankModel model, String branchId, String cashierId, BankRules rules, Teller teller,
+                         BankMetrics.ModelMeters meters) {
     this.model = model;
     this.branchId = branchId;
     this.cashierId = cashierId;
     this.rules = rules;
     this.teller = teller;
+    this.meters = meters;
   }
 
   @Override
@@ -70,7 +79,20 @@ public final class CashierVerticle extends VerticleBase {
     MessageConsumer<Object> counter = vertx.eventBus().consumer(Addresses.cashier(model, cashierId), this::onCustomer);
     MessageConsumer<Object> calls = vertx.eventBus().localConsumer(Addresses.cashierCall(model, cashierId),
         this::onCall);
-    return Future.all(counter.completion(), calls.completion()).onSuccess(ready -> announceFree());
+    MessageConsumer<Object> status = vertx.eventBus().localConsumer(Addresses.cashierStatus(model, cashierId),
+        message -> message.reply(status()));
+    return Future.all(counter.completion(), calls.completion(), status.completion()).onSuccess(ready -> announceFree());
+  }
+
+  /** For the node's status: {@code {"cashier", "busy", "visitId"?, "ticket"?, "operations"?, "servingMs"?}}. */
+  private JsonObject status() {
+    Visit visit = current;
+    JsonObject status = new JsonObject().put("cashier", cashierId).put("busy", visit != null);
+    if (visit != null) {
+      status.put("visitId", visit.visitId).put("ticket", visit.ticket).put("operations", visit.operations)
+          .put("servingMs", (System.nanoTime() - visit.startedNanos) / 1_000_000);
+    }
+    return status;
   }
 
   private void announceFree() {
@@ -93,6 +115,7 @@ public final class CashierVerticle extends VerticleBase {
       Visit visit = new Visit(visitId, ticket, System.nanoTime());
       visit.lastHeardNanos = visit.startedNanos;
       current = visit;
+      meters.busy(1);
       armIdleTimer(visit, rules.visitIdleTimeoutMs());
       JsonObject accepted = new JsonObject().put("cashier", Addresses.cashier(model, cashierId));
       if (!(first instanceof JsonObject firstOp)) {
@@ -117,7 +140,8 @@ public final class CashierVerticle extends VerticleBase {
       Future<Void> previous = recording;
       recording = recorded.future();
       return afterPrevious(previous, () -> teller.execute(op, visit.visitId, recorded)
-          .onFailure(failure -> recorded.tryComplete()));
+          .onFailure(failure -> recorded.tryComplete())
+          .andThen(answered -> meters.operation()));
     } catch (BankException refused) {
       return Future.failedFuture(refused);
     }
@@ -204,6 +228,8 @@ public final class CashierVerticle extends VerticleBase {
   private VisitSummary finish(Visit visit) {
     long ended = System.nanoTime();
     current = null;
+    meters.busy(-1);
+    meters.served(ended - visit.startedNanos);
     if (idleTimer >= 0) {
       vertx.cancelTimer(idleTimer);
       idleTimer = -1;

@@ -8,7 +8,9 @@ import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
 import io.bankbus.customer.RetryPolicy;
 import io.bankbus.customer.Workload;
+import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
+import io.bankbus.report.HtmlReport;
 import io.bankbus.report.RunReport;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
@@ -204,7 +206,7 @@ public final class LoadCommand implements Callable<Integer> {
       ClusterOptions joinOptions;
       if (nodes > 0) {
         fleetSpec = new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards, heap,
-            cluster, output, List.of("--dedup-window", "" + dedupWindow));
+            cluster, output, List.of("--dedup-window", "" + dedupWindow), true);
         fleet = NodeFleet.start(fleetSpec);
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
@@ -213,6 +215,7 @@ public final class LoadCommand implements Callable<Integer> {
           err.println("bankbus load: " + notReady.getMessage());
           return ExitCodes.CLUSTER_JOIN_FAILED;
         }
+        fleet.livePage().ifPresent(url -> err.println("Live page: " + url + " (Prometheus metrics: " + url + "metrics)"));
         joinOptions = fleet.joinOptions();
       } else {
         joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface(ClusterOptions.LOOPBACK)
@@ -271,6 +274,8 @@ public final class LoadCommand implements Callable<Integer> {
         LoadRun.Result result = await(run.execute(), (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
         results.add(result);
         status.done();
+        customers.vertx().eventBus().publish(Addresses.AUDITS, new JsonObject().put("model", model.wire())
+            .put("passed", result.audit().passed()));
         if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
           fleet.replace(fleetSpec, victim, 120);
           err.println("Started a node in place of the " + (killNodeAfter != null ? "killed " : "stopped ")
@@ -287,9 +292,10 @@ public final class LoadCommand implements Callable<Integer> {
         load.workload().accounts()));
     Path file = output.resolve("report.json");
     Files.writeString(file, report.encodePrettily());
+    Files.writeString(output.resolve("report.html"), HtmlReport.render(report));
     PrintWriter out = spec.commandLine().getOut();
     out.print(RunReport.table(report));
-    out.println("Report: " + file);
+    out.println("Report: " + file + " (and " + output.resolve("report.html") + ", readable offline)");
     out.flush();
     if (!RunReport.auditsPassed(report)) {
       return AUDIT_FAILED;

@@ -113,6 +113,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "How long the bank remembers an applied operation id, 5-86400 s: a retry within it is answered with the first result; it bounds the memory the bank keeps per operation (a bank rule). Default: ${DEFAULT-VALUE}.")
   long dedupWindow;
 
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "Serve the live page (/), Prometheus metrics (/metrics) and the browser bridge (/eventbus) on this port, 0-65535 (0: any free port; the ready line says which). Off by default.")
+  Integer httpPort;
+
+  @Option(names = "--http-host", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "The address --http-port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
+  String httpHost;
+
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
   int shutdownTimeout;
@@ -209,7 +217,15 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     }
     BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout,
         dedupWindow * 1000);
-    return new NodeOptions(models, cashiers, ownShards, rules);
+    NodeOptions.HttpEndpoint http = null;
+    if (httpPort != null) {
+      range("--http-port", httpPort, 0, 65535);
+      if (!httpHost.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        throw new IllegalArgumentException("--http-host must be an IPv4 address like 127.0.0.1, got '" + httpHost + "'");
+      }
+      http = new NodeOptions.HttpEndpoint(httpHost, httpPort);
+    }
+    return new NodeOptions(models, cashiers, ownShards, rules, http);
   }
 
   private ClusterOptions clusterOptions() {

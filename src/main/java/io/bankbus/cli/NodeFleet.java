@@ -21,7 +21,12 @@ import java.util.stream.Collectors;
 final class NodeFleet implements AutoCloseable {
   /** What to start. */
   record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
-              Path logDir, List<String> extraArgs) {
+              Path logDir, List<String> extraArgs, boolean livePage) {
+    /** Without the live page. */
+    Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName, Path logDir,
+         List<String> extraArgs) {
+      this(nodes, cashiers, models, shards, heap, clusterName, logDir, extraArgs, false);
+    }
   }
 
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
@@ -36,6 +41,8 @@ final class NodeFleet implements AutoCloseable {
   private final String clusterName;
   private final List<Integer> ports;
   private final int joinPort;
+  /** The first node's HTTP port when the spec asks for the live page, else 0. */
+  private int httpPort;
   private final Thread stopOnExit = new Thread(this::stopInterrupted, "bankbus-stop-nodes");
 
   private NodeFleet(String clusterName, List<Integer> ports, int joinPort) {
@@ -52,6 +59,9 @@ final class NodeFleet implements AutoCloseable {
     }
     NodeFleet fleet = new NodeFleet(spec.clusterName(), List.copyOf(free.subList(0, spec.nodes())),
         free.get(spec.nodes()));
+    if (spec.livePage()) {
+      free.add(fleet.httpPort = freePort(free));
+    }
     Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
     try {
       for (int i = 0; i < spec.nodes(); i++) {
@@ -77,6 +87,9 @@ final class NodeFleet implements AutoCloseable {
         "--shards", "" + spec.shards(), "--own-shards", shards,
         "--stop-with", "" + ProcessHandle.current().pid()));
     command.addAll(spec.extraArgs());
+    if (i == 0 && httpPort > 0) {
+      command.addAll(List.of("--http-port", "" + httpPort));
+    }
     Path log = spec.logDir().resolve("node-" + (i + 1) + (i < logs.size() ? "-replacement" : "") + ".log");
     Files.deleteIfExists(log);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -125,6 +138,11 @@ final class NodeFleet implements AutoCloseable {
     return ClusterOptions.defaults().withClusterName(clusterName).withBindInterface(ClusterOptions.LOOPBACK)
         .withPort(joinPort).withMembers(ports.stream().map(p -> ClusterOptions.LOOPBACK + ":" + p).toList())
         .asLiteMember();
+  }
+
+  /** The first node's live page, if the spec asked for it. */
+  java.util.Optional<String> livePage() {
+    return httpPort == 0 ? java.util.Optional.empty() : java.util.Optional.of("http://127.0.0.1:" + httpPort + "/");
   }
 
   /** A port free on 127.0.0.1 right now, not one of {@code taken}. */

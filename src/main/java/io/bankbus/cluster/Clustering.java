@@ -1,5 +1,12 @@
 package io.bankbus.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxBuilder;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+
 import com.hazelcast.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,15 +21,35 @@ public final class Clustering {
 
   /** A clustered Vert.x: joins the Hazelcast cluster described by {@code hazelcast}. */
   public static Future<ClusteredVertx> join(Config hazelcast, String eventBusHost, VertxOptions vertxOptions) {
+    return join(hazelcast, eventBusHost, vertxOptions, null);
+  }
+
+  /**
+   * @param metrics where Vert.x reports its own metrics (event bus, HTTP, pools), or {@code null} for none. Only
+   *                labels with a bounded set of values are kept: no event-bus address (reply addresses are
+   *                one per request), no remote address, no HTTP path
+   */
+  public static Future<ClusteredVertx> join(Config hazelcast, String eventBusHost, VertxOptions vertxOptions,
+                                            MeterRegistry metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
     EventBusOptions bus = vertxOptions.getEventBusOptions();
     bus.setHost(eventBusHost).setPort(0).setClusterPublicHost(eventBusHost);
-    return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+    VertxBuilder builder = Vertx.builder();
+    if (metrics != null) {
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setLabels(EnumSet.of(
+          Label.EB_SIDE, Label.EB_FAILURE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME)));
+      builder = builder.withMetrics(new MicrometerMetricsFactory(metrics));
+    }
+    return builder.with(vertxOptions).withClusterManager(manager).buildClustered()
         .map(vertx -> new ClusteredVertx(vertx, manager));
   }
 
   public static Future<ClusteredVertx> join(ClusterOptions options) {
-    return join(HazelcastConfigs.load(options), options.eventBusHost(), new VertxOptions());
+    return join(options, null);
+  }
+
+  public static Future<ClusteredVertx> join(ClusterOptions options, MeterRegistry metrics) {
+    return join(HazelcastConfigs.load(options), options.eventBusHost(), new VertxOptions(), metrics);
   }
 
   /** A clustered Vert.x and its cluster manager (for the node id and the member list). */

@@ -5,6 +5,11 @@ import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.Teller;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.status.BankMetrics;
+import io.bankbus.status.HttpVerticle;
+import io.bankbus.status.StatusVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.bankbus.ledger.LedgerShardVerticle;
 import io.bankbus.ledger.ShardClaims;
 import io.bankbus.ledger.ShardMap;
@@ -70,13 +75,21 @@ public final class BankNode {
   private final List<SharedStateTeller> sharedStateTellers = new ArrayList<>();
   private BankRules rules;
   private ShardClaims claims;
+  /** Prometheus form of the node's meters when it serves HTTP, else {@code null}. */
+  private final PrometheusMeterRegistry prometheus;
+  private final BankMetrics metrics;
+  private HttpVerticle http;
 
-  private BankNode(Vertx vertx, ClusterManager clusterManager, boolean ownsVertx, NodeOptions options) {
+  private BankNode(Vertx vertx, ClusterManager clusterManager, boolean ownsVertx, NodeOptions options,
+                   PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.ownsVertx = ownsVertx;
     this.options = options;
     this.nodeId = clusterManager == null ? UUID.randomUUID().toString() : clusterManager.getNodeId();
+    this.prometheus = prometheus == null && options.http() != null
+        ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : prometheus;
+    this.metrics = this.prometheus == null ? BankMetrics.unregistered() : new BankMetrics(this.prometheus);
   }
 
   /**
@@ -87,13 +100,15 @@ public final class BankNode {
     // The outcome is a promise with no Vert.x context: if deployment fails, the Vert.x we joined with is closed,
     // and a future tied to one of its (then stopped) event loops could never deliver the failure.
     Promise<BankNode> outcome = Promise.promise();
-    Future.<Clustering.ClusteredVertx>future(p -> Clustering.join(cluster).onComplete(p)).onComplete(joined -> {
+    // With an HTTP port, Vert.x reports its own metrics (event bus, HTTP, pools) to the registry /metrics serves.
+    PrometheusMeterRegistry registry = options.http() == null ? null : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Future.<Clustering.ClusteredVertx>future(p -> Clustering.join(cluster, registry).onComplete(p)).onComplete(joined -> {
       if (joined.failed()) {
         outcome.fail(new BankNodeException(BankNodeException.Step.JOIN, joined.cause()));
         return;
       }
       Clustering.ClusteredVertx node = joined.result();
-      deploy(node.vertx(), node.clusterManager(), true, options)
+      deploy(node.vertx(), node.clusterManager(), true, options, registry)
           .onSuccess(outcome::complete)
           .onFailure(failure -> node.vertx().close().onComplete(closed -> outcome.fail(failure)));
     });
@@ -107,11 +122,22 @@ public final class BankNode {
    * @param clusterManager the manager {@code vertx} was built with, or {@code null} for a local Vert.x
    */
   public static Future<BankNode> deploy(Vertx vertx, ClusterManager clusterManager, NodeOptions options) {
-    return deploy(vertx, clusterManager, false, options);
+    return deploy(vertx, clusterManager, false, options, null);
   }
 
-  private static Future<BankNode> deploy(Vertx vertx, ClusterManager cm, boolean ownsVertx, NodeOptions options) {
-    BankNode node = new BankNode(vertx, cm, ownsVertx, options);
+  /**
+   * As {@link #deploy(Vertx, ClusterManager, NodeOptions)}, with the registry {@code vertx} was built to report its
+   * own metrics to (see {@link Clustering#join(com.hazelcast.config.Config, String, io.vertx.core.VertxOptions,
+   * io.micrometer.core.instrument.MeterRegistry)}): {@code /metrics} then shows both the bank's meters and Vert.x's.
+   */
+  public static Future<BankNode> deploy(Vertx vertx, ClusterManager clusterManager, NodeOptions options,
+                                        PrometheusMeterRegistry registry) {
+    return deploy(vertx, clusterManager, false, options, registry);
+  }
+
+  private static Future<BankNode> deploy(Vertx vertx, ClusterManager cm, boolean ownsVertx, NodeOptions options,
+                                         PrometheusMeterRegistry registry) {
+    BankNode node = new BankNode(vertx, cm, ownsVertx, options, registry);
     return node.deployAll()
         .recover(failure -> node.undeployAll().transform(v -> Future.failedFuture(
             failure instanceof BankNodeException ? failure
@@ -143,6 +169,15 @@ public final class BankNode {
           return chain;
         })
         .compose(v -> record(vertx.deployVerticle(new HeapVerticle(nodeId))))
+        .compose(v -> record(vertx.deployVerticle(new StatusVerticle(nodeId, branchId(), cashierIds(), metrics,
+            this::members))))
+        .compose(v -> {
+          if (options.http() == null) {
+            return Future.succeededFuture();
+          }
+          HttpVerticle server = new HttpVerticle(options.http(), prometheus);
+          return record(vertx.deployVerticle(server)).onSuccess(ok -> http = server);
+        })
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           if (options.cashiers() > 0) {
@@ -158,7 +193,9 @@ public final class BankNode {
   private Future<Void> deployCounter(BankModel model) {
     String branchId = branchId();
     Future<Teller> teller = teller(model);
-    Future<Void> chain = teller.compose(t -> record(vertx.deployVerticle(new BranchVerticle(model, branchId, rules))));
+    BankMetrics.ModelMeters meters = metrics.of(model);
+    Future<Void> chain = teller.compose(t -> record(vertx.deployVerticle(new BranchVerticle(model, branchId, rules,
+        meters))));
     DeploymentOptions cashierDeployment = model.sharedMap()
         ? new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
             .setWorkerPoolName("bankbus." + model.wire() + ".cashiers").setWorkerPoolSize(options.cashiers())
@@ -166,7 +203,7 @@ public final class BankNode {
     for (int i = 1; i <= options.cashiers(); i++) {
       String cashierId = branchId + "." + i;
       chain = chain.compose(v -> record(vertx.deployVerticle(
-          new CashierVerticle(model, branchId, cashierId, rules, teller.result()), cashierDeployment)));
+          new CashierVerticle(model, branchId, cashierId, rules, teller.result(), meters), cashierDeployment)));
     }
     return chain;
   }
@@ -315,6 +352,27 @@ public final class BankNode {
     return sharedStateTellers.stream().mapToLong(SharedStateTeller::exclusionBreaches).sum();
   }
 
+  /** Per model served, the ids of this node's cashiers (none without a branch). */
+  private Map<BankModel, List<String>> cashierIds() {
+    Map<BankModel, List<String>> ids = new java.util.EnumMap<>(BankModel.class);
+    if (options.cashiers() > 0) {
+      for (BankModel model : options.models()) {
+        List<String> desks = new ArrayList<>();
+        for (int i = 1; i <= options.cashiers(); i++) {
+          desks.add(branchId() + "." + i);
+        }
+        ids.put(model, desks);
+      }
+    }
+    return ids;
+  }
+
+  /** The live page's address, or empty if the node serves no HTTP. */
+  public java.util.Optional<String> httpUrl() {
+    return http == null ? java.util.Optional.empty()
+        : java.util.Optional.of("http://" + options.http().host() + ":" + http.port() + "/");
+  }
+
   /** One line: node id, members, and what this node deployed. */
   public String describe() {
     return "node " + nodeId + " ready: " + members().size() + " member(s) " + new java.util.TreeSet<>(members())
@@ -322,6 +380,6 @@ public final class BankNode {
         + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
         + " cashier(s) per model")
         + "; ledger shards " + (ownedShards.isEmpty() ? "none" : ownedShards.toString()) + " of "
-        + rules.ledgerShards();
+        + rules.ledgerShards() + httpUrl().map(url -> "; live page " + url + ", metrics " + url + "metrics").orElse("");
   }
 }

@@ -14,8 +14,25 @@ import java.util.Objects;
  * @param shards   ledger shards (message-passing model) this node offers to own; {@code auto} only claims
  *                 shards when the node serves message-passing
  * @param rules    the rules this node proposes; if the bank is already running, its rules win
+ * @param http     where the live page, {@code /metrics} and the browser bridge listen; {@code null}: nowhere
  */
-public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules) {
+public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules,
+                          HttpEndpoint http) {
+
+  /** A host and port to listen on; port 0 picks a free one. */
+  public record HttpEndpoint(String host, int port) {
+    public HttpEndpoint {
+      Objects.requireNonNull(host, "host");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+      }
+    }
+  }
+
+  /** With no HTTP endpoint. */
+  public NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules) {
+    this(models, cashiers, shards, rules, null);
+  }
 
   public NodeOptions {
     Objects.requireNonNull(models, "models");
@@ -36,19 +53,23 @@ public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection s
   }
 
   public NodeOptions withModels(BankModel... v) {
-    return new NodeOptions(List.of(v), cashiers, shards, rules);
+    return new NodeOptions(List.of(v), cashiers, shards, rules, http);
   }
 
   public NodeOptions withCashiers(int v) {
-    return new NodeOptions(models, v, shards, rules);
+    return new NodeOptions(models, v, shards, rules, http);
   }
 
   public NodeOptions withShards(ShardSelection v) {
-    return new NodeOptions(models, cashiers, v, rules);
+    return new NodeOptions(models, cashiers, v, rules, http);
   }
 
   public NodeOptions withRules(BankRules v) {
-    return new NodeOptions(models, cashiers, shards, v);
+    return new NodeOptions(models, cashiers, shards, v, http);
+  }
+
+  public NodeOptions withHttp(HttpEndpoint v) {
+    return new NodeOptions(models, cashiers, shards, rules, v);
   }
 
   /** Whether this node deploys ledger shard owners. */

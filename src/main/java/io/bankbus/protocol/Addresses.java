@@ -9,7 +9,11 @@ package io.bankbus.protocol;
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.call  node-local: the branch hands a free cashier its next customer
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;       a called customer sends the visit's operations here
  * bankbus.ledger.&lt;shard&gt;                  the owner of one ledger shard (message-passing model)
+ * bankbus.&lt;model&gt;.branch.&lt;branch&gt;.status  node-local: the branch's waiting room, for the node's status
+ * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.status node-local: whom a cashier serves, for the node's status
  * bankbus.node.&lt;node id&gt;.heap             a node's heap, optionally after a full GC (soak measurements)
+ * bankbus.status                           published by every node each second: its branches and cashiers
+ * bankbus.audits                           published by a load run after each audit: model and verdict
  * </pre>
  */
 public final class Addresses {
@@ -43,4 +47,20 @@ public final class Addresses {
   public static String nodeHeap(String nodeId) {
     return PREFIX + "node." + nodeId + ".heap";
   }
+
+  /** Node-local: a branch's waiting room, for the node's status. */
+  public static String branchStatus(BankModel model, String branchId) {
+    return PREFIX + model.wire() + ".branch." + branchId + ".status";
+  }
+
+  /** Node-local: a cashier's current visit, for the node's status. */
+  public static String cashierStatus(BankModel model, String cashierId) {
+    return PREFIX + model.wire() + ".cashier." + cashierId + ".status";
+  }
+
+  /** Published by every node each second; read-only, the one address the browser bridge lets out. */
+  public static final String STATUS = PREFIX + "status";
+
+  /** Published by a load run after each audit: {@code {"model", "passed"}}. */
+  public static final String AUDITS = PREFIX + "audits";
 }

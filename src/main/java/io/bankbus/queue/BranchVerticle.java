@@ -1,6 +1,8 @@
 package io.bankbus.queue;
 
 import io.bankbus.protocol.Addresses;
+import io.bankbus.status.BankMetrics;
+import io.vertx.core.json.JsonArray;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
 import io.bankbus.protocol.BankModel;
@@ -35,12 +37,21 @@ public final class BranchVerticle extends VerticleBase {
   private final WaitingRoom<Pending> room;
   private final long callTimeoutMs;
   private MessageConsumer<Object> tickets;
+  private final BankMetrics.ModelMeters meters;
+  /** Shown by the node's status: the first tickets in order, not a room of a million. */
+  private static final int STATUS_TICKETS = 50;
 
   /** A waiting customer: its ticket request, to answer when called, and the operation it handed over, if any. */
   private record Pending(Message<Object> request, JsonObject first) {
   }
 
   public BranchVerticle(BankModel model, String branchId, BankRules rules) {
+    this(model, branchId, rules, BankMetrics.unregistered().of(model));
+  }
+
+  /** @param meters this model's meters on this node: customers waiting, queue wait */
+  public BranchVerticle(BankModel model, String branchId, BankRules rules, BankMetrics.ModelMeters meters) {
+    this.meters = meters;
     this.model = model;
     this.branchId = branchId;
     this.room = new WaitingRoom<>(rules.waitingRoomSize());
@@ -53,7 +64,18 @@ public final class BranchVerticle extends VerticleBase {
     tickets = vertx.eventBus().consumer(Addresses.tickets(model), this::onTicket);
     MessageConsumer<Object> ready = vertx.eventBus().localConsumer(Addresses.branchReady(model, branchId),
         this::onCashierFree);
-    return Future.all(tickets.completion(), ready.completion());
+    MessageConsumer<Object> status = vertx.eventBus().localConsumer(Addresses.branchStatus(model, branchId),
+        message -> message.reply(status()));
+    return Future.all(tickets.completion(), ready.completion(), status.completion());
+  }
+
+  /** For the node's status: {@code {"branch", "waiting": n, "tickets": [{"ticket", "waitedMs"}, ...]}}. */
+  private JsonObject status() {
+    long now = System.nanoTime();
+    JsonArray first = new JsonArray();
+    room.peek(STATUS_TICKETS).forEach(w -> first.add(new JsonObject().put("ticket", w.ticket())
+        .put("waitedMs", (now - w.arrivedNanos()) / 1_000_000)));
+    return new JsonObject().put("branch", branchId).put("waiting", room.waitingCount()).put("tickets", first);
   }
 
   /**
@@ -72,6 +94,7 @@ public final class BranchVerticle extends VerticleBase {
       room.enter(new Pending(message, request.first() == null ? null : request.first().toJson()), System.nanoTime(),
           TimeUnit.MILLISECONDS.toNanos(request.patienceMs()));
       callCustomers();
+      meters.waiting(room.waitingCount());
     } catch (BankException refused) {
       refused.replyTo(message);
     }
@@ -81,6 +104,7 @@ public final class BranchVerticle extends VerticleBase {
     try {
       room.cashierFree(JsonFields.id(JsonFields.body(message.body()), "cashier"));
       callCustomers();
+      meters.waiting(room.waitingCount());
     } catch (BankException refused) {
       LOG.warn("branch {} ignored a malformed 'cashier free' message: {}", branchId, refused.getMessage());
     }
@@ -95,7 +119,9 @@ public final class BranchVerticle extends VerticleBase {
   private void callCustomer(WaitingRoom.Call<Pending> call) {
     WaitingRoom.Waiting<Pending> customer = call.customer();
     String visitId = branchId + "-" + customer.ticket();
-    double queueWaitMs = (System.nanoTime() - customer.arrivedNanos()) / 1e6;
+    long waitedNanos = System.nanoTime() - customer.arrivedNanos();
+    double queueWaitMs = waitedNanos / 1e6;
+    meters.queueWaited(waitedNanos);
     JsonObject callBody = new JsonObject().put("visitId", visitId).put("ticket", customer.ticket());
     if (customer.customer().first() != null) {
       callBody.put("first", customer.customer().first());

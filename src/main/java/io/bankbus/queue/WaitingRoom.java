@@ -84,6 +84,18 @@ public final class WaitingRoom<C> {
     return sent;
   }
 
+  /** The first {@code max} customers waiting, in ticket order (some may have run out of patience). */
+  public List<Waiting<C>> peek(int max) {
+    List<Waiting<C>> first = new ArrayList<>(Math.min(max, waiting.size()));
+    for (Waiting<C> w : waiting) {
+      if (first.size() == max) {
+        break;
+      }
+      first.add(w);
+    }
+    return first;
+  }
+
   public int waitingCount() {
     return waiting.size();
   }

@@ -1,0 +1,105 @@
+package io.bankbus.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.support.Scripts;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real browser on the live page: headless Chromium (Debian's package, which {@code .ci/run} installs when
+ * missing) driven by playwright-core (installed from npm into {@code target/browser} by this test) opens the page
+ * the first node serves during a short {@code scripts/load.sh}, and must see the cashiers and the waiting room,
+ * changing. Saves {@code target/live-page.png}.
+ */
+class LivePageIT {
+  private static final Path ROOT = Scripts.ROOT;
+  private static final String PLAYWRIGHT = "playwright-core@1.65.1";
+
+  @Test
+  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load; nothing loaded from elsewhere")
+  void browserSeesTheBank() throws Exception {
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+        "needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium; .ci/run installs it)");
+    Path browser = ROOT.resolve("target/browser");
+    if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
+      run(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
+          browser.resolveSibling("npm-install.log"), 5);
+    }
+    Files.copy(ROOT.resolve("src/test/js/live-page.mjs"), browser.resolve("live-page.mjs"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Path loadLog = ROOT.resolve("target/live-it.out");
+    Process load = new ProcessBuilder(ROOT.resolve("scripts/load.sh").toString(), "--models", "message-passing",
+        "--duration", "40", "--warmup", "2", "--customers", "64", "--accounts", "200", "--heap", "384m",
+        "--output", ROOT.resolve("target/live-it").toString())
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(loadLog.toFile()).start();
+    try {
+      String url = livePage(load, loadLog);
+      Path shot = ROOT.resolve("target/live-page.png");
+      Files.deleteIfExists(shot);
+      String seen = run(List.of("node", browser.resolve("live-page.mjs").toString(), url, shot.toString()),
+          ROOT.resolve("target/live-page.out"), 3);
+      JsonObject result = new JsonObject(seen.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+      JsonObject first = result.getJsonObject("first");
+      JsonObject later = result.getJsonObject("later");
+      assertTrue(first.getString("connection").startsWith("connected"), first.encode());
+      assertTrue(later.getJsonArray("models").contains("message-passing"), later.encode());
+      assertEquals(8, later.getJsonArray("cashiers").size(), "2 nodes x 4 cashiers: " + later.encode());
+      assertEquals(2, later.getJsonArray("waiting").size(), "a waiting room per node: " + later.encode());
+      assertTrue(result.getInteger("maxTickets") > 0, "64 customers, 8 cashiers: someone waits with a ticket: " + result.encode());
+      assertTrue(result.getInteger("changes") >= 3, "the cashiers move on: " + result.encode());
+      assertNotEquals(first.getJsonArray("cashiers"), later.getJsonArray("cashiers"), result.encode());
+      assertTrue(result.getJsonArray("offsite").isEmpty(), "everything from the node: " + result.getJsonArray("offsite"));
+      assertTrue(Files.size(shot) > 10_000, "a screenshot was saved");
+      assertTrue(load.waitFor(3, TimeUnit.MINUTES), "the load ends by itself");
+      assertEquals(0, load.exitValue(), Files.readString(loadLog));
+      assertTrue(Files.readString(ROOT.resolve("target/live-it/report.html")).contains("<svg"), "report.html written");
+    } finally {
+      load.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      load.toHandle().destroyForcibly();
+    }
+  }
+
+  /** Waits (bounded) for the load's "Live page: URL" line. */
+  private static String livePage(Process load, Path log) throws Exception {
+    Pattern line = Pattern.compile("Live page: (http://127\\.0\\.0\\.1:\\d+/)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      Matcher m = line.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      if (m.find()) {
+        return m.group(1);
+      }
+      assertTrue(load.isAlive(), "load.sh ended before printing the live page: " + Files.readString(log));
+      load.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("no 'Live page:' line within 120 s: " + Files.readString(log));
+  }
+
+  /** Runs {@code command} from the project root, output to {@code log}; it must end with 0 within {@code minutes}. */
+  private static String run(List<String> command, Path log, long minutes) throws Exception {
+    Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), command + " did not end in " + minutes + " min");
+    } finally {
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), command + ": " + out);
+    return out;
+  }
+}

@@ -1,0 +1,41 @@
+// Opens the live page in headless Chromium and reports what it shows, twice, a few seconds apart.
+// Usage: node live-page.mjs URL SCREENSHOT.png   (run by LivePageIT; playwright-core is installed by it)
+import { chromium } from 'playwright-core';
+
+const [url, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const failedRequests = [];
+  page.on('requestfailed', (r) => failedRequests.push(r.url()));
+  const offsite = [];
+  page.on('request', (r) => { if (!r.url().startsWith(url.replace(/\/$/, ''))) offsite.push(r.url()); });
+  await page.goto(url);
+  await page.waitForSelector('[data-cashier]', { timeout: 30000 });
+  const look = () => page.evaluate(() => ({
+    connection: document.getElementById('connection').textContent,
+    models: [...document.querySelectorAll('[data-model]')].map((e) => e.dataset.model),
+    cashiers: [...document.querySelectorAll('[data-cashier]')].map((e) => e.dataset.cashier + '|' + e.dataset.busy + '|' + e.textContent),
+    waiting: [...document.querySelectorAll('[data-waiting]')].map((e) => Number(e.dataset.waiting)),
+    tickets: [...document.querySelectorAll('[data-ticket]')].map((e) => e.dataset.ticket),
+  }));
+  // Watch for up to 40 s: until someone has been seen waiting with a ticket and the cashiers have changed.
+  const first = await look();
+  let later = first;
+  let maxTickets = first.tickets.length;
+  let changes = 0;
+  for (let i = 0; i < 80 && (maxTickets === 0 || changes < 3); i++) {
+    await page.waitForTimeout(500);
+    const now = await look();
+    if (JSON.stringify(now.cashiers) !== JSON.stringify(later.cashiers)) changes++;
+    maxTickets = Math.max(maxTickets, now.tickets.length);
+    later = now;
+  }
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify({ first, later, maxTickets, changes, failedRequests, offsite }));
+} finally {
+  await browser.close();
+}
