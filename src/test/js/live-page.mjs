@@ -35,7 +35,22 @@ try {
     later = now;
   }
   await page.screenshot({ path: screenshot, fullPage: true });
-  console.log(JSON.stringify({ first, later, maxTickets, changes, failedRequests, offsite }));
+  // The browser tries to be a customer: a ticket request through the bridge, from the page's own origin.
+  const intruder = await page.evaluate(() => new Promise((resolve) => {
+    const ws = new WebSocket('ws://' + location.host + '/eventbus/1/intruder/websocket');
+    const timer = setTimeout(() => resolve('no answer'), 10000);
+    ws.onmessage = (e) => {
+      if (e.data === 'o') {
+        ws.send(JSON.stringify([JSON.stringify({type: 'send', address: 'bankbus.message-passing.tickets',
+            body: {customer: 'intruder'}, replyAddress: 'intruder-reply'})]));
+      } else if (e.data[0] === 'a') {
+        clearTimeout(timer);
+        resolve(JSON.parse(JSON.parse(e.data.slice(1))[0]));
+        ws.close();
+      }
+    };
+  }));
+  console.log(JSON.stringify({ first, later, maxTickets, changes, failedRequests, offsite, intruder }));
 } finally {
   await browser.close();
 }

@@ -286,6 +286,9 @@ public final class LoadCommand implements Callable<Integer> {
         status.done();
         err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());
         return RUN_FAILED;
+      } catch (IllegalArgumentException unsafe) {              // e.g. a running bank's window too short for customers
+        err.println("bankbus load: the " + model.wire() + " run cannot start: " + unsafe.getMessage());
+        return RUN_FAILED;
       }
     }
     JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),

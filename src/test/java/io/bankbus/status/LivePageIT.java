@@ -1,12 +1,10 @@
 package io.bankbus.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.support.Scripts;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +27,13 @@ class LivePageIT {
   private static final String PLAYWRIGHT = "playwright-core@1.65.1";
 
   @Test
-  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load; nothing loaded from elsewhere")
+  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load, loads nothing from elsewhere, and cannot send to the bank")
   void browserSeesTheBank() throws Exception {
     assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium; .ci/run installs it)");
     Path browser = ROOT.resolve("target/browser");
     if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
-      run(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
+      Scripts.command(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
           browser.resolveSibling("npm-install.log"), 5);
     }
     Files.copy(ROOT.resolve("src/test/js/live-page.mjs"), browser.resolve("live-page.mjs"),
@@ -50,7 +48,7 @@ class LivePageIT {
       String url = livePage(load, loadLog);
       Path shot = ROOT.resolve("target/live-page.png");
       Files.deleteIfExists(shot);
-      String seen = run(List.of("node", browser.resolve("live-page.mjs").toString(), url, shot.toString()),
+      String seen = Scripts.command(List.of("node", browser.resolve("live-page.mjs").toString(), url, shot.toString()),
           ROOT.resolve("target/live-page.out"), 3);
       JsonObject result = new JsonObject(seen.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
       JsonObject first = result.getJsonObject("first");
@@ -63,6 +61,8 @@ class LivePageIT {
       assertTrue(result.getInteger("changes") >= 3, "the cashiers move on: " + result.encode());
       assertNotEquals(first.getJsonArray("cashiers"), later.getJsonArray("cashiers"), result.encode());
       assertTrue(result.getJsonArray("offsite").isEmpty(), "everything from the node: " + result.getJsonArray("offsite"));
+      assertEquals(new JsonObject().put("type", "err").put("body", "access_denied"), result.getJsonObject("intruder"),
+          "the browser cannot take a ticket through the bridge: " + result.encode());
       assertTrue(Files.size(shot) > 10_000, "a screenshot was saved");
       assertTrue(load.waitFor(3, TimeUnit.MINUTES), "the load ends by itself");
       assertEquals(0, load.exitValue(), Files.readString(loadLog));
@@ -86,20 +86,5 @@ class LivePageIT {
       load.waitFor(200, TimeUnit.MILLISECONDS);
     }
     throw new AssertionError("no 'Live page:' line within 120 s: " + Files.readString(log));
-  }
-
-  /** Runs {@code command} from the project root, output to {@code log}; it must end with 0 within {@code minutes}. */
-  private static String run(List<String> command, Path log, long minutes) throws Exception {
-    Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), command + " did not end in " + minutes + " min");
-    } finally {
-      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-    String out = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), command + ": " + out);
-    return out;
   }
 }

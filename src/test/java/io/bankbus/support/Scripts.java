@@ -25,10 +25,18 @@ public final class Scripts {
     Path log = Files.createDirectories(ROOT.resolve("target")).resolve(logName);
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts").resolve(script).toString()));
     command.addAll(List.of(args));
+    return command(command, log, minutes);
+  }
+
+  /**
+   * Runs {@code command} from the project root, output to {@code log}; fails unless it ends within
+   * {@code minutes} with exit code 0. Whatever it left running is killed by PID afterwards.
+   */
+  public static String command(List<String> command, Path log, long minutes) throws Exception {
     Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
-      assertTrue(process.waitFor(minutes, TimeUnit.MINUTES), script + " did not finish in " + minutes + " minutes");
+      assertTrue(process.waitFor(minutes, TimeUnit.MINUTES), command + " did not finish in " + minutes + " minutes");
     } finally {
       process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       process.toHandle().destroyForcibly();
