@@ -8,6 +8,8 @@
 #
 # Builds target/bankbus.jar first if it is missing (needs Java 17 and Maven). After changing the sources,
 # rebuild it with `mvn -B -q package -DskipTests`. BANKBUS_LOAD_HEAP sets the load process's own heap (512m).
+# --tls: the event bus with TLS and client certificates; the certificates are made once, by scripts/gen-certs.sh,
+# in target/certs (or BANKBUS_CERTS), and reused after that.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +18,17 @@ jar="$root/target/bankbus.jar"
 ensure_jar "$root"
 
 cd "$root"
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--tls" ]; then
+    certs="${BANKBUS_CERTS:-$root/target/certs}"
+    [ -f "$certs/truststore.p12" ] || "$root/scripts/gen-certs.sh" "$certs" >&2
+    args+=(--tls-dir "$certs")
+  else
+    args+=("$arg")
+  fi
+done
+set -- ${args[@]+"${args[@]}"}
 # exec: the load process takes this script's place, so Ctrl-C and SIGTERM reach it directly. It started the
 # bank nodes and stops them by PID on its way out; each node also stops by itself if the load process is gone.
 exec java "-Xmx${BANKBUS_LOAD_HEAP:-512m}" -jar "$jar" load "$@"

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.EventBusTls;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
 import io.bankbus.customer.RetryPolicy;
@@ -139,11 +140,16 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--dedup-window", paramLabel = "SECONDS", defaultValue = "120", description = "The started nodes' dedup window (node --dedup-window): how long the bank remembers an operation id. A run longer than the window is audited by account balance. 5-86400. Default: ${DEFAULT-VALUE}.")
   long dedupWindow;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR", description = "TLS with client authentication on the event bus, from a directory made by scripts/gen-certs.sh: the nodes it starts use node-1.p12, node-2.p12, ..., this process load.p12; password from $BANKBUS_TLS_PASSWORD or DIR/password. With --nodes 0 the running bank must use the same authority.")
+  Path tlsDir;
+
   @Option(names = "--cluster-name", paramLabel = "NAME", description = "With --nodes 0: the running bank's cluster name (default: cluster.xml's, bankbus). Otherwise: a fresh name for the nodes it starts.")
   String clusterName;
 
   @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", description = "With --nodes 0: seed members of the running bank. Default: 127.0.0.1:5701.")
   List<String> members;
+
+  private EventBusTls tls;
 
   @Override
   public Integer call() throws Exception {
@@ -189,6 +195,12 @@ public final class LoadCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--dedup-window sets the nodes that load starts; with --nodes 0 the running"
             + " bank's own rule applies");
       }
+      if (tlsDir != null) {
+        tls = EventBusTls.load(tlsDir, "load", System.getenv());
+        for (int i = 1; i <= nodes; i++) {
+          EventBusTls.load(tlsDir, "node-" + i, System.getenv());
+        }
+      }
       load = new LoadOptions(customers, warmup, duration, visits, rate, workload, operationTimeout, patience,
           new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.baseDelayMs(), RetryPolicy.DEFAULT.maxDelayMs()));
     } catch (IllegalArgumentException bad) {
@@ -206,7 +218,7 @@ public final class LoadCommand implements Callable<Integer> {
       ClusterOptions joinOptions;
       if (nodes > 0) {
         fleetSpec = new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards, heap,
-            cluster, output, List.of("--dedup-window", "" + dedupWindow), true);
+            cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir);
         fleet = NodeFleet.start(fleetSpec);
         err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
         try {
@@ -221,6 +233,9 @@ public final class LoadCommand implements Callable<Integer> {
         joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface(ClusterOptions.LOOPBACK)
             .withPort(NodeFleet.freePort(List.of()))
             .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members).asLiteMember();
+      }
+      if (tlsDir != null) {
+        joinOptions = joinOptions.withTls(tls);
       }
       Clustering.ClusteredVertx customers;
       try {

@@ -1,6 +1,7 @@
 package io.bankbus.cli;
 
 import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.EventBusTls;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.BankNodeException;
 import io.bankbus.node.NodeOptions;
@@ -121,6 +122,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "The address --http-port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
   String httpHost;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "TLS with client authentication on the event bus, from a directory made by scripts/gen-certs.sh: this node's <NAME>.p12, truststore.p12, and the password from $BANKBUS_TLS_PASSWORD or DIR/password (never from the command line). Off by default: then the event bus binds to 127.0.0.1 unless --interface says otherwise.")
+  Path tlsDir;
+
+  @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "node-1",
+      description = "With --tls-dir: which certificate is this node's (DIR/NAME.p12). Default: ${DEFAULT-VALUE}.")
+  String tlsName;
+
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
   int shutdownTimeout;
@@ -165,6 +174,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       }
     }
     installShutdownHook(node);
+    spec.commandLine().getOut().println("bankbus " + eventBusExposure(clusterOptions));
     spec.commandLine().getOut().println("bankbus " + node.describe());
     spec.commandLine().getOut().flush();
     if (stopWith != null) {
@@ -249,7 +259,20 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       throw new IllegalArgumentException("--cluster-name must be 1-64 characters of A-Z a-z 0-9 . _ -, got '"
           + clusterName + "'");
     }
-    return new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port);
+    ClusterOptions options = new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port);
+    return tlsDir == null ? options : options.withTls(EventBusTls.load(tlsDir, tlsName, System.getenv()));
+  }
+
+  /** Where the event bus listens and who can reach it, said once at start-up. */
+  private String eventBusExposure(ClusterOptions options) {
+    String host = options.eventBusHost();
+    if (options.tls() != null) {
+      return "event bus on " + host + " with TLS (" + options.tls() + "): only holders of a certificate of its authority"
+          + " are served";
+    }
+    return host.startsWith("127.")
+        ? "event bus on " + host + " without TLS: reachable from this machine only"
+        : "WARNING: event bus on " + host + " without TLS: any process that reaches it can send to the bank; use --tls-dir";
   }
 
   private static void range(String flag, long value, long min, long max) {

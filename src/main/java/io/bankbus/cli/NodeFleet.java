@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
 final class NodeFleet implements AutoCloseable {
   /** What to start. */
   record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
-              Path logDir, List<String> extraArgs, boolean livePage) {
-    /** Without the live page. */
+              Path logDir, List<String> extraArgs, boolean livePage, Path tlsDir) {
+    /** Without the live page, in clear text. */
     Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName, Path logDir,
          List<String> extraArgs) {
-      this(nodes, cashiers, models, shards, heap, clusterName, logDir, extraArgs, false);
+      this(nodes, cashiers, models, shards, heap, clusterName, logDir, extraArgs, false, null);
     }
   }
 
@@ -87,6 +87,9 @@ final class NodeFleet implements AutoCloseable {
         "--shards", "" + spec.shards(), "--own-shards", shards,
         "--stop-with", "" + ProcessHandle.current().pid()));
     command.addAll(spec.extraArgs());
+    if (spec.tlsDir() != null) {                       // node i uses the certificate made for it by gen-certs.sh
+      command.addAll(List.of("--tls-dir", spec.tlsDir().toString(), "--tls-name", "node-" + (i + 1)));
+    }
     if (i == 0 && httpPort > 0) {
       command.addAll(List.of("--http-port", "" + httpPort));
     }

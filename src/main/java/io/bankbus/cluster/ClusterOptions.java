@@ -19,13 +19,14 @@ import java.util.Objects;
  * @param lite          join as a Hazelcast lite member: on the event bus and able to use the maps, but holding no
  *                      partition of them. For processes that are clients of the bank (the load process): they
  *                      neither carry the bank's data nor take it with them when they go.
+ * @param tls           TLS with client authentication for the event bus; {@code null}: clear text
  */
 public record ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
-                             String publicAddress, int port, boolean lite) {
+                             String publicAddress, int port, boolean lite, EventBusTls tls) {
 
   public ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
                         String publicAddress, int port) {
-    this(config, clusterName, members, bindInterface, publicAddress, port, false);
+    this(config, clusterName, members, bindInterface, publicAddress, port, false, null);
   }
 
   public static final String LOOPBACK = "127.0.0.1";
@@ -43,31 +44,35 @@ public record ClusterOptions(Path config, String clusterName, List<String> membe
   }
 
   public ClusterOptions withConfig(Path v) {
-    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port, lite);
+    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port, lite, tls);
   }
 
   public ClusterOptions withClusterName(String v) {
-    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port, lite);
+    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port, lite, tls);
   }
 
   public ClusterOptions withMembers(List<String> v) {
-    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port, lite);
+    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port, lite, tls);
   }
 
   public ClusterOptions withBindInterface(String v) {
-    return new ClusterOptions(config, clusterName, members, v, publicAddress, port, lite);
+    return new ClusterOptions(config, clusterName, members, v, publicAddress, port, lite, tls);
   }
 
   public ClusterOptions withPublicAddress(String v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, v, port, lite);
+    return new ClusterOptions(config, clusterName, members, bindInterface, v, port, lite, tls);
   }
 
   public ClusterOptions asLiteMember() {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, true);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, true, tls);
   }
 
   public ClusterOptions withPort(int v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v, lite);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v, lite, tls);
+  }
+
+  public ClusterOptions withTls(EventBusTls v) {
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, lite, v);
   }
 
   /** The address the event bus binds to and advertises. */

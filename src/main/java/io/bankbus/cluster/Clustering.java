@@ -49,7 +49,11 @@ public final class Clustering {
   }
 
   public static Future<ClusteredVertx> join(ClusterOptions options, MeterRegistry metrics) {
-    return join(HazelcastConfigs.load(options), options.eventBusHost(), new VertxOptions(), metrics);
+    VertxOptions vertxOptions = new VertxOptions();
+    if (options.tls() != null) {
+      options.tls().apply(vertxOptions.getEventBusOptions());
+    }
+    return join(HazelcastConfigs.load(options), options.eventBusHost(), vertxOptions, metrics);
   }
 
   /** A clustered Vert.x and its cluster manager (for the node id and the member list). */

@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.Teller;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.protocol.InboundGuard;
 import io.bankbus.status.BankMetrics;
 import io.bankbus.status.HttpVerticle;
 import io.bankbus.status.StatusVerticle;
@@ -79,6 +80,8 @@ public final class BankNode {
   private final PrometheusMeterRegistry prometheus;
   private final BankMetrics metrics;
   private HttpVerticle http;
+  /** Refuses malformed and oversized bodies to bank addresses before any verticle sees them. */
+  private final InboundGuard guard = new InboundGuard();
 
   private BankNode(Vertx vertx, ClusterManager clusterManager, boolean ownsVertx, NodeOptions options,
                    PrometheusMeterRegistry prometheus) {
@@ -146,6 +149,7 @@ public final class BankNode {
   }
 
   private Future<Void> deployAll() {
+    vertx.eventBus().addInboundInterceptor(guard);
     return RulesBoard.publishOrAdopt(vertx, options.rules())
         .compose(adopted -> {
           rules = adopted;
@@ -308,7 +312,10 @@ public final class BankNode {
         });
       });
     }
-    return chain.andThen(v -> deployments.clear());
+    return chain.andThen(v -> {
+      deployments.clear();
+      vertx.eventBus().removeInboundInterceptor(guard);
+    });
   }
 
   private Future<Void> undeploy(String id) {

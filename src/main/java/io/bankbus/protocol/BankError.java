@@ -20,6 +20,7 @@ public enum BankError {
   UNKNOWN_OPERATION(103, false, "the 'op' field names no operation of this address"),
   INVALID_AMOUNT(104, false, "the amount is zero or negative"),
   AMOUNT_OVER_LIMIT(105, false, "the amount exceeds the bank's largest single amount"),
+  MESSAGE_TOO_LARGE(106, false, "the body exceeds the bank's size or nesting limit; refused before any verticle saw it"),
 
   UNKNOWN_ACCOUNT(200, false, "no account has this id"),
   ACCOUNT_EXISTS(201, false, "an account with this id is already open"),

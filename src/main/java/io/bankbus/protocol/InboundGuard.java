@@ -1,0 +1,88 @@
+package io.bankbus.protocol;
+
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An inbound event-bus interceptor a node installs in front of every bank address ({@code bankbus.*}): a body
+ * that is not a JSON object is refused with {@link BankError#INVALID_MESSAGE}, one larger than
+ * {@link #MAX_CHARS} characters or nested deeper than {@link #MAX_DEPTH} with {@link BankError#MESSAGE_TOO_LARGE},
+ * before any verticle sees it. The bank's own messages are small, flat objects (a node's published status, the
+ * largest, is a few kilobytes); replies travel to reply addresses and are not checked.
+ *
+ * <p>The size is counted by walking the object (keys and strings by length, anything else as 8), stopping as soon
+ * as a limit is passed, so a huge body costs no more than the limit to refuse.
+ */
+public final class InboundGuard implements Handler<DeliveryContext<Object>> {
+  public static final int MAX_CHARS = 256 * 1024;
+  public static final int MAX_DEPTH = 16;
+
+  @Override
+  public void handle(DeliveryContext<Object> ctx) {
+    String address = ctx.message().address();
+    if (address == null || !address.startsWith(Addresses.PREFIX)) {
+      ctx.next();
+      return;
+    }
+    Object body = ctx.body();
+    if (!(body instanceof JsonObject json)) {
+      BankError.INVALID_MESSAGE.fail(ctx.message(), "expected a JSON object, got "
+          + (body == null ? "an empty body" : "a " + body.getClass().getSimpleName()));
+      return;
+    }
+    String problem = check(json);
+    if (problem != null) {
+      BankError.MESSAGE_TOO_LARGE.fail(ctx.message(), problem);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** What is wrong with {@code body}'s size or depth, or {@code null} if nothing. */
+  public static String check(JsonObject body) {
+    return walk(body.getMap(), 1, new long[] {0});
+  }
+
+  private static String walk(Object value, int depth, long[] chars) {
+    if (depth > MAX_DEPTH) {
+      return "nested deeper than " + MAX_DEPTH + " levels";
+    }
+    if (value instanceof JsonObject o) {
+      value = o.getMap();
+    } else if (value instanceof JsonArray a) {
+      value = a.getList();
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        chars[0] += String.valueOf(e.getKey()).length() + 2;
+        String problem = over(chars);
+        if (problem == null) {
+          problem = walk(e.getValue(), depth + 1, chars);
+        }
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    }
+    if (value instanceof List<?> list) {
+      for (Object item : list) {
+        String problem = walk(item, depth + 1, chars);
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    }
+    chars[0] += value instanceof CharSequence s ? s.length() + 2 : 8;
+    return over(chars);
+  }
+
+  private static String over(long[] chars) {
+    return chars[0] > MAX_CHARS ? "larger than " + MAX_CHARS + " characters" : null;
+  }
+}

@@ -1,0 +1,85 @@
+package io.bankbus.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class InboundGuardTest {
+  private static JsonObject nested(int depth) {
+    JsonObject inner = new JsonObject().put("x", 1);
+    for (int i = 1; i < depth; i++) {
+      inner = new JsonObject().put("x", inner);
+    }
+    return inner;
+  }
+
+  @Test
+  @DisplayName("size and depth limits: the bank's own bodies pass; a huge string, a huge array or deep nesting do not")
+  void limits() {
+    assertNull(InboundGuard.check(Operation.transfer("t1", "a", "b", 5).toJson()));
+    assertNull(InboundGuard.check(nested(InboundGuard.MAX_DEPTH - 1)));
+    assertTrue(InboundGuard.check(nested(InboundGuard.MAX_DEPTH + 1)).contains("nested deeper"));
+    assertTrue(InboundGuard.check(new JsonObject().put("opId", "x".repeat(InboundGuard.MAX_CHARS))).contains("larger"));
+    JsonArray many = new JsonArray();
+    for (int i = 0; i < InboundGuard.MAX_CHARS / 8 + 1; i++) {
+      many.add(i);
+    }
+    assertTrue(InboundGuard.check(new JsonObject().put("ops", many)).contains("larger"));
+  }
+
+  @Test
+  @DisplayName("in front of a bank address: bad bodies are refused with 100/106 and never reach the consumer; other addresses are untouched")
+  void refusesBeforeTheConsumer(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint notJson = ctx.checkpoint();
+    Checkpoint tooDeep = ctx.checkpoint();
+    Checkpoint fine = ctx.checkpoint();
+    Checkpoint elsewhere = ctx.checkpoint();
+    AtomicInteger reached = new AtomicInteger();
+    vertx.eventBus().addInboundInterceptor(new InboundGuard());
+    vertx.eventBus().consumer("bankbus.test.guarded", m -> {
+      reached.incrementAndGet();
+      m.reply("ok");
+    });
+    vertx.eventBus().consumer("other.address", m -> m.reply(m.body()));
+    code(vertx.eventBus().request("bankbus.test.guarded", Buffer.buffer("\u0000\u0001")))
+        .compose(c -> {
+          ctx.verify(() -> assertEquals(BankError.INVALID_MESSAGE.code(), c));
+          notJson.flag();
+          return code(vertx.eventBus().request("bankbus.test.guarded", nested(100)));
+        })
+        .compose(c -> {
+          ctx.verify(() -> {
+            assertEquals(BankError.MESSAGE_TOO_LARGE.code(), c);
+            assertEquals(0, reached.get(), "nothing bad reached the consumer");
+          });
+          tooDeep.flag();
+          return vertx.eventBus().request("bankbus.test.guarded", new JsonObject().put("op", "balance"));
+        })
+        .compose(ok -> {
+          ctx.verify(() -> assertEquals(1, reached.get()));
+          fine.flag();
+          return vertx.eventBus().request("other.address", "plain text is someone else's business");
+        })
+        .onComplete(ctx.succeeding(echo -> elsewhere.flag()));
+  }
+
+  private static Future<Integer> code(Future<?> request) {
+    return request.transform(done -> done.succeeded() ? Future.failedFuture("expected a refusal")
+        : Future.succeededFuture(((ReplyException) done.cause()).failureCode()));
+  }
+}
