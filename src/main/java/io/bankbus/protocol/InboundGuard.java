@@ -28,7 +28,8 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
       ctx.next();
       return;
     }
-    Object body = ctx.body();
+    // The message's body, not ctx.body(): for messages from other nodes the latter was null (measured).
+    Object body = ctx.message().body();
     if (!(body instanceof JsonObject json)) {
       BankError.INVALID_MESSAGE.fail(ctx.message(), "expected a JSON object, got "
           + (body == null ? "an empty body" : "a " + body.getClass().getSimpleName()));
