@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.EventBusTls;
+import io.bankbus.customer.CapacityProbe;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
 import io.bankbus.customer.RetryPolicy;
@@ -54,9 +55,6 @@ public final class LoadCommand implements Callable<Integer> {
   static final int AUDIT_FAILED = 5;
   static final int RUN_FAILED = 6;
   static final int HEAP_GREW = 7;
-  /** Closed-loop customers of the capacity probe that --overload runs first. */
-  static final int PROBE_CUSTOMERS = 64;
-  static final double PROBE_SECONDS = 10;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -131,7 +129,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
   Double leaveNodeAfter;
 
-  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + PROBE_CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight. 0.1-100. Not with --rate.")
+  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + CapacityProbe.CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight. 0.1-100. Not with --rate.")
   Double overload;
 
   @Option(names = "--heap-every", paramLabel = "SECONDS", description = "Every SECONDS, each bank node and the load process report their heap after a full GC; the report judges whether it stayed flat after the dedup window (exit 7 if it grew). 1-3600.")
@@ -321,45 +319,19 @@ public final class LoadCommand implements Callable<Integer> {
     return RunReport.heapsFlat(report) ? ExitCodes.OK : HEAP_GREW;
   }
 
-  /**
-   * The capacity probe of --overload, in two short runs (each audited like any other): closed loop to warm the
-   * bank up and get a first estimate, then open loop at three times that, where the bank is saturated and
-   * serves as much as it can: the visits per second it served there are its capacity. Closed loop alone
-   * underestimates it (measured: message passing served 1.6 x its closed-loop figure once saturated).
-   */
+  /** The options of an --overload run: arrivals at --overload times the capacity measured first. */
   private LoadOptions overloaded(Clustering.ClusteredVertx customers, BankModel model, LoadOptions load,
                                  BankRules rules, StatusPrinter status, PrintWriter err) throws Exception {
-    // At least 20 s of warm-up: on a cold bank the estimate came out at half of what the warm bank served.
-    LoadOptions closed = new LoadOptions(Math.min(PROBE_CUSTOMERS, load.customers()), Math.max(20, load.warmupSeconds()),
-        PROBE_SECONDS, 0, 0, load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
-    double estimate = probe(customers, model, closed, rules, status);
-    LoadOptions saturated = new LoadOptions(load.customers(), 3, PROBE_SECONDS, 0, 3 * estimate, load.workload(),
-        load.operationTimeoutMs(), load.patienceMs(), load.retry());
-    double capacity = Math.max(estimate, probe(customers, model, saturated, rules, status));
-    double rate = capacity * overload;
+    CapacityProbe.Capacity measured = await(CapacityProbe.measure(customers.vertx(), model, load, rules, status::line),
+        (long) (2 * CapacityProbe.SECONDS + Math.max(20, load.warmupSeconds())) + 1_200);
+    status.done();
+    double rate = measured.capacity() * overload;
     err.printf(Locale.ROOT, "%s: capacity %.1f visits/s (closed loop %.1f; saturated at %.1f arrivals/s, %.0f s each);"
-        + " arrivals now at %.1f/s (%.1f x), at most %d visits in flight%n", model.wire(), capacity, estimate,
-        3 * estimate, PROBE_SECONDS, rate, overload, load.customers());
+        + " arrivals now at %.1f/s (%.1f x), at most %d visits in flight%n", model.wire(), measured.capacity(),
+        measured.closedLoop(), measured.saturatedArrivals(), CapacityProbe.SECONDS, rate, overload, load.customers());
     err.flush();
     return new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), load.visits(), rate,
         load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
-  }
-
-  /** Visits per second served in one probe run, whose audit must pass like any other. */
-  private static double probe(Clustering.ClusteredVertx customers, BankModel model, LoadOptions options, BankRules rules,
-                              StatusPrinter status) throws Exception {
-    LoadRun.Result probed = await(new LoadRun(customers.vertx(), model, options, rules, status::line).execute(),
-        (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
-    status.done();
-    if (RunReport.auditRequired(model) && !probed.audit().passed()) {
-      throw new ExecutionException(new IllegalStateException("the audit of a capacity probe failed: "
-          + probed.audit().toJson().encode()));
-    }
-    double served = probed.recorder().visits() / probed.measuredSeconds();
-    if (!(served > 0)) {
-      throw new ExecutionException(new IllegalStateException("a capacity probe completed no visit"));
-    }
-    return served;
   }
 
   static <T> T await(Future<T> future, long seconds) throws Exception {
@@ -377,34 +349,6 @@ public final class LoadCommand implements Callable<Integer> {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.getLogger("com.hazelcast").setLevel(Level.WARN);
       context.getLogger("com.hazelcast.internal.cluster.ClusterService").setLevel(Level.WARN);
-    }
-  }
-
-  /** One status line a second: rewritten in place on a terminal, one plain line each otherwise. */
-  static final class StatusPrinter {
-    private final PrintWriter err;
-    private final boolean terminal = System.console() != null;
-    private boolean open;
-
-    StatusPrinter(PrintWriter err) {
-      this.err = err;
-    }
-
-    synchronized void line(String text) {
-      if (terminal) {
-        err.print("\r" + text + "   ");
-        open = true;
-      } else {
-        err.println(text);
-      }
-      err.flush();
-    }
-
-    synchronized void done() {
-      if (open) {
-        err.println();
-        open = false;
-      }
     }
   }
 }
