@@ -322,8 +322,11 @@ public final class LoadCommand implements Callable<Integer> {
   /** The options of an --overload run: arrivals at --overload times the capacity measured first. */
   private LoadOptions overloaded(Clustering.ClusteredVertx customers, BankModel model, LoadOptions load,
                                  BankRules rules, StatusPrinter status, PrintWriter err) throws Exception {
-    CapacityProbe.Capacity measured = await(CapacityProbe.measure(customers.vertx(), model, load, rules, status::line),
-        (long) (2 * CapacityProbe.SECONDS + Math.max(20, load.warmupSeconds())) + 1_200);
+    double estimate = await(CapacityProbe.closedLoop(customers.vertx(), model, load, rules, status::line),
+        (long) (CapacityProbe.SECONDS + Math.max(20, load.warmupSeconds())) + 600);
+    status.done();
+    CapacityProbe.Capacity measured = await(CapacityProbe.saturated(customers.vertx(), model, load, estimate, rules,
+        status::line), (long) (CapacityProbe.SECONDS + 3) + 600);
     status.done();
     double rate = measured.capacity() * overload;
     err.printf(Locale.ROOT, "%s: capacity %.1f visits/s (closed loop %.1f; saturated at %.1f arrivals/s, %.0f s each);"

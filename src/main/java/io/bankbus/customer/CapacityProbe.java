@@ -26,18 +26,29 @@ public final class CapacityProbe {
   private CapacityProbe() {
   }
 
-  /** @param load the run to come: its workload, customers in flight, timeouts and retries are the probe's too */
-  public static Future<Capacity> measure(Vertx vertx, BankModel model, LoadOptions load, BankRules rules,
-                                         Consumer<String> status) {
+  /**
+   * The first probe: closed loop, {@value #CUSTOMERS} customers (fewer if {@code load} has fewer in flight).
+   * Call each probe from outside any verticle (the load command's thread): a {@link LoadRun} deploys its customers,
+   * and a deployment made from a verticle's context becomes that verticle's child (measured: starting the second
+   * probe from the first one's completion failed with "Could not be added as child of parent deployment").
+   *
+   * @param load the run to come: its workload, customers in flight, timeouts and retries are the probe's too
+   */
+  public static Future<Double> closedLoop(Vertx vertx, BankModel model, LoadOptions load, BankRules rules,
+                                          Consumer<String> status) {
     LoadOptions closed = new LoadOptions(Math.min(CUSTOMERS, load.customers()),
         Math.max(MIN_WARMUP_SECONDS, load.warmupSeconds()), SECONDS, 0, 0, load.workload(), load.operationTimeoutMs(),
         load.patienceMs(), load.retry());
-    return served(vertx, model, closed, rules, status).compose(estimate -> {
-      LoadOptions saturated = new LoadOptions(load.customers(), 3, SECONDS, 0, SATURATION * estimate, load.workload(),
-          load.operationTimeoutMs(), load.patienceMs(), load.retry());
-      return served(vertx, model, saturated, rules, status).map(most -> new Capacity(estimate,
-          SATURATION * estimate, most, Math.max(estimate, most)));
-    });
+    return served(vertx, model, closed, rules, status);
+  }
+
+  /** The second probe: arrivals at {@value #SATURATION} x the closed-loop {@code estimate}; the result is the capacity. */
+  public static Future<Capacity> saturated(Vertx vertx, BankModel model, LoadOptions load, double estimate,
+                                           BankRules rules, Consumer<String> status) {
+    LoadOptions saturated = new LoadOptions(load.customers(), 3, SECONDS, 0, SATURATION * estimate, load.workload(),
+        load.operationTimeoutMs(), load.patienceMs(), load.retry());
+    return served(vertx, model, saturated, rules, status).map(most -> new Capacity(estimate,
+        SATURATION * estimate, most, Math.max(estimate, most)));
   }
 
   /** Visits per second served in one probe run, whose audit must pass where the model's must. */

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One model's run: open the accounts, let customers in, warm up, measure, stop letting customers in, wait for
  * the last visits to end, then audit what the bank recorded. Runs on a Vert.x that has joined the bank's
- * cluster; the customers are verticles on it.
+ * cluster; the customers are verticles on it. Execute it from outside any verticle: deployments made from a
+ * verticle's context become that verticle's children, and fail once it is undeployed.
  */
 public final class LoadRun {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
