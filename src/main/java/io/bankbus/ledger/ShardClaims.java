@@ -91,18 +91,31 @@ public final class ShardClaims {
     });
   }
 
-  /** Shards, of {@code 0..shards-1}, whose owner left the cluster or gave them up. */
+  /**
+   * Shards, of {@code 0..shards-1}, whose owner left the cluster or gave them up, and shards with no claim at all
+   * whose log is not empty: they had an owner, and the claim was lost with it (seen once in a chaos run: a shard of
+   * the killed node was never adopted; the likeliest cause, not proven, is a claim whose backup was not in place
+   * yet). A shard never claimed has an empty log and is left alone, so a starting node's shards are not taken.
+   */
   public Future<List<Integer>> orphans(int shards) {
-    return map().compose(AsyncMap::entries).map(owners -> {
+    return map().compose(AsyncMap::entries).compose(owners -> {
       Set<String> live = members.get();
       List<Integer> orphans = new ArrayList<>();
+      List<Future<Integer>> unclaimed = new ArrayList<>();
       for (int shard = 0; shard < shards; shard++) {
         String owner = owners.get(shard);
-        if (owner != null && !live.contains(owner)) {
+        if (owner == null) {
+          int s = shard;
+          unclaimed.add(vertx.sharedData().<Long, String>getAsyncMap(ShardLog.mapName(shard))
+              .compose(AsyncMap::size).map(size -> size > 0 ? s : -1));
+        } else if (!live.contains(owner)) {
           orphans.add(shard);
         }
       }
-      return orphans;
+      return Future.all(unclaimed).map(all -> {
+        unclaimed.stream().map(Future::result).filter(s -> s >= 0).forEach(orphans::add);
+        return orphans;
+      });
     });
   }
 

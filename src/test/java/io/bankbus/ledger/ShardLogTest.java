@@ -196,4 +196,17 @@ class ShardLogTest {
       return next.future();
     });
   }
+
+  @Test
+  @DisplayName("a shard whose claim is gone but whose log is not empty is an orphan; a shard never claimed, with no log, is not")
+  void lostClaimIsAnOrphan(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint found = ctx.checkpoint();
+    ShardClaims claims = new ShardClaims(vertx, "node-a", () -> java.util.Set.of("node-a"));
+    new ShardLog(vertx, null, SHARD).append(new ShardLog.Batch(1, "node-gone", 0, List.of()))
+        .compose(written -> claims.orphans(8))
+        .onComplete(ctx.succeeding(orphans -> {
+          ctx.verify(() -> assertEquals(List.of(SHARD), orphans));
+          found.flag();
+        }));
+  }
 }
