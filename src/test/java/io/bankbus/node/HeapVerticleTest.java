@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
+import io.bankbus.support.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
@@ -47,24 +47,17 @@ class HeapVerticleTest {
         }));
   }
 
-  /** The failure code of a request that must fail. */
-  private static Future<Integer> refusal(Future<?> request) {
-    return request.transform(done -> done.succeeded()
-        ? Future.failedFuture("expected a refusal, got " + done.result())
-        : Future.succeededFuture(((ReplyException) done.cause()).failureCode()));
-  }
-
   @Test
   @DisplayName("bad input gets a documented code, and the verticle answers the next message")
   void badInput(Vertx vertx, VertxTestContext ctx) {
     Checkpoint notJson = ctx.checkpoint();
     Checkpoint wrongType = ctx.checkpoint();
     Checkpoint stillServing = ctx.checkpoint();
-    refusal(ask(vertx, "gc please"))
+    Replies.refusalCode(ask(vertx, "gc please"))
         .compose(code -> {
           ctx.verify(() -> assertEquals(BankError.INVALID_MESSAGE.code(), code));
           notJson.flag();
-          return refusal(vertx.eventBus().request(ADDRESS, new JsonObject().put("gc", "yes")));
+          return Replies.refusalCode(vertx.eventBus().request(ADDRESS, new JsonObject().put("gc", "yes")));
         })
         .compose(code -> {
           ctx.verify(() -> assertEquals(BankError.INVALID_FIELD.code(), code));

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
+import io.bankbus.support.Replies;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
@@ -56,11 +55,11 @@ class InboundGuardTest {
       m.reply("ok");
     });
     vertx.eventBus().consumer("other.address", m -> m.reply(m.body()));
-    code(vertx.eventBus().request("bankbus.test.guarded", Buffer.buffer("\u0000\u0001")))
+    Replies.refusalCode(vertx.eventBus().request("bankbus.test.guarded", Buffer.buffer("\u0000\u0001")))
         .compose(c -> {
           ctx.verify(() -> assertEquals(BankError.INVALID_MESSAGE.code(), c));
           notJson.flag();
-          return code(vertx.eventBus().request("bankbus.test.guarded", nested(100)));
+          return Replies.refusalCode(vertx.eventBus().request("bankbus.test.guarded", nested(100)));
         })
         .compose(c -> {
           ctx.verify(() -> {
@@ -76,10 +75,5 @@ class InboundGuardTest {
           return vertx.eventBus().request("other.address", "plain text is someone else's business");
         })
         .onComplete(ctx.succeeding(echo -> elsewhere.flag()));
-  }
-
-  private static Future<Integer> code(Future<?> request) {
-    return request.transform(done -> done.succeeded() ? Future.failedFuture("expected a refusal")
-        : Future.succeededFuture(((ReplyException) done.cause()).failureCode()));
   }
 }
