@@ -1,6 +1,7 @@
 package io.bankbus.ledger;
 
 import io.bankbus.cashier.Teller;
+import io.bankbus.customer.RetryPolicy;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Headers;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +23,42 @@ import org.slf4j.LoggerFactory;
  * {@code <id>/refund} back to the source if the destination refuses the credit. An interrupted transfer is
  * finished by retrying it with the same id: legs already applied replay, the rest run. At rest, money is
  * conserved; while a transfer is between its legs the amount is in flight, held by nobody.
+ *
+ * <p>A customer may give up before the destination is back (its owner's node died and the shard is being
+ * adopted): then nobody would retry. So a teller whose debit was applied fresh, and whose credit (or refund)
+ * then failed for a reason that may pass, goes on sending that leg by itself after answering, with backoff,
+ * while the leg's id is sure to be remembered: the debit was first applied after this teller sent it, so the
+ * credit cannot have been applied before either, and the ledger remembers an id for the dedup window from its
+ * application. Its last attempt starts a reply timeout and {@link RetryPolicy#SAFETY_MS} before that window
+ * closes. A debit that replayed was first applied by an earlier attempt at an unknown time: the customer's
+ * retry finishes that one, as before. At most {@value #MAX_FINISHING} transfers are being finished at once.
  */
 public final class ShardedTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedTeller.class);
+  static final int MAX_FINISHING = 10_000;
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
 
   private final Vertx vertx;
   private final ShardMap shards;
   private final long timeoutMs;
+  private final long dedupWindowMs;
+  private final AtomicInteger finishing = new AtomicInteger();
 
-  public ShardedTeller(Vertx vertx, ShardMap shards, long timeoutMs) {
+  /**
+   * @param timeoutMs     how long to wait for a shard owner's answer
+   * @param dedupWindowMs how long the ledger remembers an operation id (the bank rule)
+   */
+  public ShardedTeller(Vertx vertx, ShardMap shards, long timeoutMs, long dedupWindowMs) {
     this.vertx = vertx;
     this.shards = shards;
     this.timeoutMs = timeoutMs;
+    this.dedupWindowMs = dedupWindowMs;
+  }
+
+  /** Transfers whose credit or refund this teller is still sending after answering its customer. */
+  public int finishing() {
+    return finishing.get();
   }
 
   @Override
@@ -41,22 +67,80 @@ public final class ShardedTeller implements Teller {
       return send(op, correlationId);
     }
     Operation debit = op.leg(OpType.DEBIT, op.account(), op.to(), "debit");
-    Operation credit = op.leg(OpType.CREDIT, op.to(), op.account(), "credit");
+    Operation credit = creditLeg(op);
+    long sentAt = System.currentTimeMillis();
     return send(debit, correlationId).compose(debited -> send(credit, correlationId)
         .map(credited -> new OperationResult(op.type().wire(), op.opId(), op.account(), debited.balance(),
             op.to(), credited.balance(), debited.replayed() && credited.replayed()))
-        .recover(failure -> BankError.of(failure).retryable()
-            ? Future.failedFuture(failure)
-            : refund(op, correlationId).transform(refunded -> Future.failedFuture(refunded.succeeded() ? failure
-                : BankError.UNAVAILABLE.exception("transfer '" + op.opId() + "' was refused by the destination and"
-                    + " its refund is not confirmed; retry with the same operation id to complete the refund")))));
+        .recover(failure -> {
+          long lastStart = sentAt + dedupWindowMs - timeoutMs - RetryPolicy.SAFETY_MS;
+          if (BankError.of(failure).retryable()) {
+            if (!debited.replayed()) {
+              finishLater(op, credit, lastStart, correlationId, 0);
+            }
+            return Future.failedFuture(failure);
+          }
+          return refund(op, correlationId).transform(refunded -> {
+            if (refunded.succeeded()) {
+              return Future.failedFuture(failure);
+            }
+            if (!debited.replayed()) {
+              finishLater(op, refundLeg(op), lastStart, correlationId, 0);
+            }
+            return Future.failedFuture(BankError.UNAVAILABLE.exception("transfer '" + op.opId() + "' was refused by"
+                + " the destination and its refund is not confirmed; retry with the same operation id to complete"
+                + " the refund"));
+          });
+        }));
   }
 
   /** The destination refused the credit for good (unknown account, would overflow): give the money back. */
   private Future<OperationResult> refund(Operation op, String correlationId) {
-    Operation refund = op.leg(OpType.CREDIT, op.account(), op.to(), "refund");
+    Operation refund = refundLeg(op);
     return send(refund, correlationId).onFailure(failure -> LOG.warn("[{}] refund {} not confirmed: {}",
         correlationId, refund.opId(), failure.getMessage()));
+  }
+
+  private static Operation creditLeg(Operation op) {
+    return op.leg(OpType.CREDIT, op.to(), op.account(), "credit");
+  }
+
+  private static Operation refundLeg(Operation op) {
+    return op.leg(OpType.CREDIT, op.account(), op.to(), "refund");
+  }
+
+  /**
+   * Sends {@code leg} of transfer {@code op} again after a backoff, until it is applied, refused for good (a
+   * refused credit is refunded the same way), or {@code lastStart} (epoch ms) has passed.
+   */
+  private void finishLater(Operation op, Operation leg, long lastStart, String correlationId, int attempt) {
+    if (attempt == 0 && finishing.incrementAndGet() > MAX_FINISHING) {
+      finishing.decrementAndGet();
+      LOG.warn("[{}] {} transfers are being finished already: {} is left to its customer's retry", correlationId,
+          MAX_FINISHING, leg.opId());
+      return;
+    }
+    long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
+    if (System.currentTimeMillis() + delay > lastStart) {
+      finishing.decrementAndGet();
+      LOG.warn("[{}] gave up finishing transfer {}: {} not applied before its id could be forgotten; a retry with"
+          + " the same operation id finishes it", correlationId, op.opId(), leg.opId());
+      return;
+    }
+    vertx.setTimer(delay, t -> send(leg, correlationId).onComplete(sent -> {
+      if (sent.succeeded()) {
+        finishing.decrementAndGet();
+        LOG.info("[{}] finished transfer {} after its customer was answered: {} applied", correlationId, op.opId(),
+            leg.opId());
+      } else if (BankError.of(sent.cause()).retryable()) {
+        finishLater(op, leg, lastStart, correlationId, attempt + 1);
+      } else if (leg.equals(creditLeg(op))) {
+        finishLater(op, refundLeg(op), lastStart, correlationId, attempt + 1);
+      } else {
+        finishing.decrementAndGet();
+        LOG.error("[{}] refund {} refused: {}", correlationId, leg.opId(), sent.cause().getMessage());
+      }
+    }));
   }
 
   private Future<OperationResult> send(Operation op, String correlationId) {

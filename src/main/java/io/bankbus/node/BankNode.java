@@ -215,7 +215,7 @@ public final class BankNode {
   private Future<Teller> teller(BankModel model) {
     if (!model.sharedMap()) {
       return Future.succeededFuture(new ShardedTeller(vertx, new ShardMap(rules.ledgerShards()),
-          rules.requestTimeoutMs()));
+          rules.requestTimeoutMs(), rules.dedupWindowMs()));
     }
     SharedAccounts accounts = SharedAccounts.of(vertx, model, rules.dedupWindowMs());
     if (!model.locked()) {

@@ -10,10 +10,12 @@ import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -45,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>every balance write records its operation id and node in the account value ({@link AccountValue}), and
  *       in the locked model the "done" record is written before the locks are released: so whoever next holds
- *       the lock of an account finds its last writer either done, or dead while holding the lock;</li>
+ *       the lock of an account finds its last writer either done, or dead while holding the lock (or, in a
+ *       breach of the lock, still at work). A write keeps every earlier write of the account whose operation has
+ *       no "done" record yet: the trace of a dead node's write survives a writer that has not heard of the death
+ *       yet (the lock service can release a dead node's locks milliseconds before another node learns of it);</li>
  *   <li>a writer that finds the last write of an account made by a node no longer in the cluster settles that
  *       operation first, holding the locks of all its accounts: a leg whose account still names the operation
  *       was applied, one that does not was not; a transfer with one leg applied is completed, an operation with
@@ -53,18 +58,23 @@ import org.slf4j.LoggerFactory;
  *   <li>a retry that finds its id pending with a dead claimant settles it the same way, and every node sweeps
  *       the pending claims of a node that left the cluster, for accounts that nobody writes again.</li>
  * </ol>
- * What remains is a race of milliseconds: a node that learns of a death later than the lock service does could
- * overwrite a dead writer's trace. And nothing here fences a node that is alive but cut off (README.md).
+ * Rule 1 costs a read of the last writer's record on every write after another node's write (measured: README.md).
+ * Nothing here fences a node that is alive but cut off (README.md).
  */
 public final class SharedStateTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateTeller.class);
   private static final int MAX_WRITE_ATTEMPTS = 100;
+  private static final int MAX_UNRECORDED = 10_000;
 
   private final SharedAccounts accounts;
   private final LockGuard locks;
   private final String nodeId;
   private final Supplier<Set<String>> members;
   private final AtomicLong breaches = new AtomicLong();
+  /** This node's operations that wrote an account but whose "done" record could not be written. */
+  private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
+  /** Set if {@link #unrecorded} ever fills up: from then on, this node's own writes are checked like others'. */
+  private volatile boolean checkOwnWrites;
 
   /**
    * @param locks   the account locks, or {@code null} for the unlocked model
@@ -141,10 +151,24 @@ public final class SharedStateTeller implements Teller {
   }
 
   private Future<OperationResult> record(Operation op, OperationResult r) {
-    return accounts.done(op, nodeId, r.balance(), r.toBalance(), false).map(r).recover(failure -> {
+    return done(op, r.balance(), r.toBalance(), false).map(r).recover(failure -> {
       LOG.warn("operation {} applied but its record could not be written: {}", op.opId(), failure.getMessage());
       return Future.failedFuture(BankError.UNAVAILABLE.exception("operation '" + op.opId() + "' was applied but not"
           + " recorded; retry with the same operation id"));
+    });
+  }
+
+  /**
+   * Records {@code op} done; if that fails, this node remembers that its write of {@code op} is unrecorded, so that
+   * its own later writes keep that trace (see {@link #successor}).
+   */
+  private Future<Void> done(Operation op, long balance, long toBalance, boolean recovered) {
+    return accounts.done(op, nodeId, balance, toBalance, recovered).onFailure(failure -> {
+      if (unrecorded.size() < MAX_UNRECORDED) {
+        unrecorded.add(op.opId());
+      } else {
+        checkOwnWrites = true;
+      }
     });
   }
 
@@ -204,28 +228,28 @@ public final class SharedStateTeller implements Teller {
     return Future.all(from, to).compose(read -> {
       AccountValue fromValue = from.result() == null ? null : AccountValue.decode(from.result());
       AccountValue toValue = to.result() == null ? null : AccountValue.decode(to.result());
-      boolean debited = fromValue != null && fromValue.writtenBy(op.opId());
-      boolean credited = toValue != null && toValue.writtenBy(op.opId());
+      boolean debited = fromValue != null && fromValue.names(op.opId());
+      boolean credited = toValue != null && toValue.names(op.opId());
       if (!debited && !credited) {
         LOG.info("operation {} of a dead node was never applied: claim removed, a retry applies it", op.opId());
         return accounts.unclaim(op.opId(), record);
       }
       if (!transfer || (debited && credited)) {
         LOG.info("operation {} of a dead node was applied: recorded", op.opId());
-        return accounts.done(op, nodeId, fromValue.balance(), transfer ? toValue.balance() : 0, true);
+        return done(op, fromValue.balance(), transfer ? toValue.balance() : 0, true);
       }
       // Half a transfer: the dead node wrote one leg. Write the other, as that operation.
       String account = debited ? op.to() : op.account();
       String stored = debited ? to.result() : from.result();
       long delta = debited ? op.amount() : -op.amount();
       AccountValue value = debited ? toValue : fromValue;
-      AccountValue next = value.next(BalanceRules.next(account, value.balance(), delta), op.opId(), nodeId);
       LOG.info("transfer {} of a dead node was half done: completing its {}", op.opId(), debited ? "credit" : "debit");
-      return accounts.replace(account, stored, next).compose(written -> written
-          ? accounts.done(op, nodeId, debited ? fromValue.balance() : next.balance(),
-              debited ? next.balance() : toValue.balance(), true)
-          : Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account + "' changed while transfer '"
-              + op.opId() + "' of a dead node was being completed; retry")));
+      return successor(value, BalanceRules.next(account, value.balance(), delta), op)
+          .compose(next -> accounts.replace(account, stored, next).compose(written -> written
+              ? done(op, debited ? fromValue.balance() : next.balance(),
+                  debited ? next.balance() : toValue.balance(), true)
+              : Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account + "' changed while transfer '"
+                  + op.opId() + "' of a dead node was being completed; retry"))));
     });
   }
 
@@ -295,13 +319,14 @@ public final class SharedStateTeller implements Teller {
   private Future<Long> writeChecked(Operation op, String account, String stored, long delta, String correlationId,
                                     int attempt) {
     AccountValue read = AccountValue.decode(stored);
-    AccountValue next = read.next(BalanceRules.next(account, read.balance(), delta), op.opId(), nodeId);
+    long balance = BalanceRules.next(account, read.balance(), delta);
     if (locks == null) {
-      return accounts.put(account, next).map(next.balance());      // unlocked-shared-state: blind write
+      return accounts.put(account, read.next(balance, op.opId(), nodeId, List.of()))   // unlocked: blind write
+          .map(balance);
     }
-    return accounts.replace(account, stored, next).compose(written -> {
+    return successor(read, balance, op).compose(next -> accounts.replace(account, stored, next)).compose(written -> {
       if (written) {
-        return Future.succeededFuture(next.balance());
+        return Future.succeededFuture(balance);
       }
       breaches.incrementAndGet();
       LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
@@ -311,6 +336,42 @@ public final class SharedStateTeller implements Teller {
             + "' kept changing under its lock; nothing was applied to it"));
       }
       return change(op, account, delta, correlationId, attempt + 1);
+    });
+  }
+
+  /**
+   * The value that replaces {@code read} when {@code op} writes {@code balance} (locked model, rule 1 of the class
+   * comment): it names {@code op}, and keeps every write of {@code read} whose operation has no "done" record yet,
+   * so that a settling node finds it, whoever overwrote it and whatever that node knew of deaths.
+   */
+  private Future<AccountValue> successor(AccountValue read, long balance, Operation op) {
+    List<AccountValue.Write> written = new ArrayList<>(read.earlier());
+    if (read.last() != null) {
+      written.add(read.last());
+    }
+    // A write of this node is recorded unless remembered as unrecorded: it finished before we could hold the
+    // lock, since the node-local lock admits one holder per account at a time (AccountLocks).
+    List<AccountValue.Write> toCheck = written.stream().filter(w -> !w.opId().equals(op.opId())
+        && (checkOwnWrites || !nodeId.equals(w.node()) || unrecorded.contains(w.opId()))).toList();
+    if (toCheck.isEmpty()) {
+      return Future.succeededFuture(read.next(balance, op.opId(), nodeId, List.of()));
+    }
+    List<Future<JsonObject>> records = toCheck.stream().map(w -> accounts.record(w.opId())).toList();
+    return Future.all(records).compose(all -> {
+      List<AccountValue.Write> unrecorded = new ArrayList<>();
+      for (int i = 0; i < toCheck.size(); i++) {
+        JsonObject record = records.get(i).result();
+        if (record != null && SharedAccounts.PENDING.equals(record.getString("state"))) {
+          unrecorded.add(toCheck.get(i));
+        }
+      }
+      if (unrecorded.size() > AccountValue.MAX_EARLIER) {
+        LOG.warn("account written by {} unrecorded operations, more than {}: refusing to overwrite it", unrecorded
+            .size(), AccountValue.MAX_EARLIER);
+        return Future.failedFuture(BankError.UNAVAILABLE.exception("the account is waiting for the operations of a"
+            + " departed node to be settled; retry"));
+      }
+      return Future.succeededFuture(read.next(balance, op.opId(), nodeId, unrecorded));
     });
   }
 

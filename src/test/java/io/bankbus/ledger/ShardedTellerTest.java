@@ -1,0 +1,158 @@
+package io.bankbus.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.bankbus.customer.RetryPolicy;
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.Operation;
+import io.bankbus.protocol.OperationResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A cross-shard transfer whose destination is away (its owner's node died and the shard is being adopted) must
+ * be finished by the bank even if the customer gives up: the teller goes on sending the credit by itself.
+ * Two scripted shard owners stand in for the ledger; they apply each leg id once and can refuse.
+ */
+@ExtendWith(VertxExtension.class)
+class ShardedTellerTest {
+  private static final long TIMEOUT_MS = 500;
+  private static final long WINDOW_MS = 120_000;
+  private static final ShardMap SHARDS = new ShardMap(2);
+
+  private String from;
+  private String to;
+  /** Per leg id, how often a shard applied it. */
+  private final Map<String, Integer> applied = new ConcurrentHashMap<>();
+  /** Per leg id, what its shard answers to its next requests before applying it: error codes. */
+  private final Map<String, List<Integer>> refusals = new ConcurrentHashMap<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private volatile boolean debitReplays;
+
+  @BeforeEach
+  void ledger(Vertx vertx, VertxTestContext ctx) {
+    from = "acc-0";
+    int i = 1;
+    while (SHARDS.shardOf("acc-" + i) == SHARDS.shardOf(from)) {
+      i++;
+    }
+    to = "acc-" + i;
+    List<Future<Void>> registered = new ArrayList<>();
+    for (int shard = 0; shard < SHARDS.shards(); shard++) {
+      registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ledgerShard(shard), msg -> {
+        JsonObject body = msg.body();
+        String legId = body.getString("opId");
+        requests.add(legId);
+        List<Integer> next = refusals.getOrDefault(legId, List.of());
+        if (!next.isEmpty()) {
+          refusals.put(legId, next.subList(1, next.size()));
+          msg.fail(next.get(0), "scripted refusal");
+          return;
+        }
+        boolean replay = applied.containsKey(legId) || (debitReplays && legId.endsWith("/debit"));
+        applied.merge(legId, replay ? 0 : 1, Integer::sum);
+        msg.reply(new OperationResult(body.getString("op"), legId, body.getString("account"), 0, null, 0, replay)
+            .toJson());
+      }).completion());
+    }
+    Future.all(registered).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static final int UNAVAILABLE = BankError.UNAVAILABLE.code();
+
+  private Future<OperationResult> transfer(Vertx vertx, String id, long windowMs) {
+    assertNotEquals(SHARDS.shardOf(from), SHARDS.shardOf(to));
+    return new ShardedTeller(vertx, SHARDS, TIMEOUT_MS, windowMs).execute(Operation.transfer(id, from, to, 100), id);
+  }
+
+  /** Polls {@code done} every 20 ms, for at most 10 s. */
+  private Future<Void> eventually(Vertx vertx, BooleanSupplier done) {
+    Promise<Void> reached = Promise.promise();
+    long deadline = System.currentTimeMillis() + 10_000;
+    vertx.setPeriodic(20, id -> {
+      if (done.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        reached.tryComplete();
+      } else if (System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        reached.tryFail("not reached within 10 s; requests: " + new ArrayList<>(requests));
+      }
+    });
+    return reached.future();
+  }
+
+  @Test
+  @DisplayName("a credit that fails after a fresh debit is sent again by the teller until applied, once")
+  void finishesTheCredit(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint customerToldUnavailable = ctx.checkpoint();
+    Checkpoint creditedOnce = ctx.checkpoint();
+    refusals.put("t1/credit", List.of(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE));
+    transfer(vertx, "t1", WINDOW_MS).onComplete(ctx.failing(failure -> {
+      ctx.verify(() -> assertEquals(BankError.UNAVAILABLE, BankError.of(failure)));
+      customerToldUnavailable.flag();
+      eventually(vertx, () -> applied.containsKey("t1/credit")).onComplete(ctx.succeeding(v -> {
+        ctx.verify(() -> {
+          assertEquals(1, applied.get("t1/debit"));
+          assertEquals(1, applied.get("t1/credit"));
+          assertEquals(4, requests.stream().filter("t1/credit"::equals).count());
+        });
+        creditedOnce.flag();
+      }));
+    }));
+  }
+
+  @Test
+  @DisplayName("a credit refused for good while being finished is refunded")
+  void refundsARefusedCredit(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint customerToldUnavailable = ctx.checkpoint();
+    Checkpoint refunded = ctx.checkpoint();
+    refusals.put("t2/credit", List.of(UNAVAILABLE, BankError.UNKNOWN_ACCOUNT.code()));
+    transfer(vertx, "t2", WINDOW_MS).onComplete(ctx.failing(failure -> {
+      customerToldUnavailable.flag();
+      eventually(vertx, () -> applied.containsKey("t2/refund")).onComplete(ctx.succeeding(v -> {
+        ctx.verify(() -> assertEquals(null, applied.get("t2/credit")));
+        refunded.flag();
+      }));
+    }));
+  }
+
+  @Test
+  @DisplayName("a replayed debit, or a window about to forget the ids, leaves the finishing to the customer's retry")
+  void leavesWhatItCannotFinishSafely(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint replayedNotFinished = ctx.checkpoint();
+    Checkpoint windowTooShortNotFinished = ctx.checkpoint();
+    debitReplays = true;
+    refusals.put("t3/credit", List.of(UNAVAILABLE));
+    refusals.put("t4/credit", List.of(UNAVAILABLE));
+    ShardedTeller teller = new ShardedTeller(vertx, SHARDS, TIMEOUT_MS, WINDOW_MS);
+    teller.execute(Operation.transfer("t3", from, to, 100), "t3")
+        .onComplete(ctx.failing(failure -> {
+          ctx.verify(() -> assertEquals(0, teller.finishing()));
+          replayedNotFinished.flag();
+          debitReplays = false;
+          // The last safe start is already past: the teller must not send the credit again.
+          ShardedTeller hurried = new ShardedTeller(vertx, SHARDS, TIMEOUT_MS, TIMEOUT_MS + RetryPolicy.SAFETY_MS);
+          hurried.execute(Operation.transfer("t4", from, to, 100), "t4").onComplete(ctx.failing(again -> {
+            ctx.verify(() -> assertEquals(0, hurried.finishing()));
+            windowTooShortNotFinished.flag();
+          }));
+        }));
+  }
+}
