@@ -63,7 +63,6 @@ class DeadWriterTest {
     Checkpoint overwritten = ctx.checkpoint();
     Checkpoint settledAsApplied = ctx.checkpoint();
     Checkpoint retryReplayed = ctx.checkpoint();
-    Checkpoint traceDropped = ctx.checkpoint();
     Operation dead = Operation.deposit("dead-1", "a", 300);
     deadNodeWrites(dead, "a", 300)
         .compose(v -> teller.execute(Operation.deposit("live-1", "a", 50), "t"))
@@ -86,15 +85,9 @@ class DeadWriterTest {
           ctx.verify(() -> assertTrue(retry.replayed()));
           return balance("a");
         })
-        .compose(balance -> {
+        .onComplete(ctx.succeeding(balance -> {
           ctx.verify(() -> assertEquals(1_350, balance));
           retryReplayed.flag();
-          return teller.execute(Operation.withdraw("live-2", "a", 1), "t");
-        })
-        .compose(r -> accounts.value("a"))
-        .onComplete(ctx.succeeding(stored -> {
-          ctx.verify(() -> assertEquals(new AccountValue(1_349, 4, "live-2", LIVE), AccountValue.decode(stored)));
-          traceDropped.flag();
         }));
   }
 
@@ -120,6 +113,67 @@ class DeadWriterTest {
             assertEquals(SharedAccounts.DONE, ((JsonObject) all.resultAt(2)).getString("state"));
           });
           completed.flag();
+        }));
+  }
+
+  @Test
+  @DisplayName("other nodes' writes pile up unchecked until more than CHECK_AT; then only the unrecorded stay")
+  void recordedWritesArePruned(VertxTestContext ctx) {
+    Checkpoint keptUnchecked = ctx.checkpoint();
+    Checkpoint pruned = ctx.checkpoint();
+    List<AccountValue.Write> others = new java.util.ArrayList<>();
+    List<Future<Void>> records = new java.util.ArrayList<>();
+    for (int i = 0; i < SharedStateTeller.CHECK_AT; i++) {
+      Operation op = Operation.deposit("other-" + i, "a", 1);
+      others.add(new AccountValue.Write(op.opId(), "other-node"));
+      records.add(i == 3 ? accounts.claim(op, "other-node").mapEmpty() : accounts.done(op, "other-node", 0, 0, false));
+    }
+    AccountValue piled = new AccountValue(1_000, 2, others.get(others.size() - 1).opId(), "other-node",
+        others.subList(0, others.size() - 1));
+    Future.all(records)
+        .compose(v -> accounts.value("a"))
+        .compose(stored -> accounts.replace("a", stored, piled))
+        .compose(v -> teller.execute(Operation.deposit("live-4", "a", 1), "t"))
+        .compose(r -> accounts.value("a"))
+        .compose(stored -> {
+          ctx.verify(() -> assertEquals(others, AccountValue.decode(stored).earlier()));
+          keptUnchecked.flag();
+          return teller.execute(Operation.deposit("other-9", "a", 1), "t")   // as if another node wrote
+              .compose(r -> accounts.value("a"))
+              .compose(again -> {
+                AccountValue v = AccountValue.decode(again);
+                return accounts.replace("a", again, new AccountValue(v.balance(), v.version(), "other-9", "other-node",
+                    v.earlier()));
+              })
+              .compose(r -> teller.execute(Operation.deposit("live-5", "a", 1), "t"));
+        })
+        .compose(r -> accounts.value("a"))
+        .onComplete(ctx.succeeding(stored -> {
+          ctx.verify(() -> assertEquals(List.of(new AccountValue.Write("other-3", "other-node")),
+              AccountValue.decode(stored).earlier()));
+          pruned.flag();
+        }));
+  }
+
+  @Test
+  @DisplayName("a transfer refused by its destination gives the debit back under another name")
+  void givenBackDebitDoesNotNameTheTransfer(VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint renamed = ctx.checkpoint();
+    accounts.value("b")
+        .compose(stored -> accounts.replace("b", stored, new AccountValue(Long.MAX_VALUE - 5, 2, "x", LIVE)))
+        .compose(v -> teller.execute(Operation.transfer("full-1", "a", "b", 100), "t"))
+        .onComplete(ctx.failing(failure -> {
+          refused.flag();
+          accounts.value("a").onComplete(ctx.succeeding(stored -> {
+            ctx.verify(() -> {
+              AccountValue a = AccountValue.decode(stored);
+              assertEquals(1_000, a.balance());
+              assertEquals("full-1/undo", a.lastOp());
+              assertTrue(!a.names("full-1"));
+            });
+            renamed.flag();
+          }));
         }));
   }
 }
