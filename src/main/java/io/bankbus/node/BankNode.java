@@ -13,18 +13,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.bankbus.ledger.LedgerShardVerticle;
 import io.bankbus.ledger.ShardClaims;
-import io.bankbus.ledger.ShardMap;
 import io.bankbus.ledger.ShardKeeperVerticle;
-import io.bankbus.ledger.ShardedTeller;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
-import io.bankbus.sharedstate.AccountLocks;
-import io.bankbus.sharedstate.DeadNodeSweeperVerticle;
-import io.bankbus.sharedstate.LockWaitsVerticle;
-import io.bankbus.sharedstate.SharedAccounts;
-import io.bankbus.sharedstate.SharedStateTeller;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
@@ -73,7 +66,7 @@ public final class BankNode {
   private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
   private final List<Integer> ownedShards = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Integer> shardDeployments = new ConcurrentHashMap<>();
-  private final List<SharedStateTeller> sharedStateTellers = new ArrayList<>();
+  private final Tellers tellers;
   private BankRules rules;
   private ShardClaims claims;
   /** Prometheus form of the node's meters when it serves HTTP, else {@code null}. */
@@ -93,6 +86,8 @@ public final class BankNode {
     this.prometheus = prometheus == null && options.http() != null
         ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : prometheus;
     this.metrics = this.prometheus == null ? BankMetrics.unregistered() : new BankMetrics(this.prometheus);
+    this.tellers = new Tellers(vertx, clusterManager != null, nodeId, this::members, options.cashiers(),
+        SWEEP_PERIOD_MS, (verticle, deployment) -> record(vertx.deployVerticle(verticle, deployment)));
   }
 
   /**
@@ -196,7 +191,7 @@ public final class BankNode {
   /** One model's branch and cashiers; shared-state cashiers are worker verticles on a pool of their own. */
   private Future<Void> deployCounter(BankModel model) {
     String branchId = branchId();
-    Future<Teller> teller = teller(model);
+    Future<Teller> teller = tellers.of(model, rules);
     BankMetrics.ModelMeters meters = metrics.of(model);
     Future<Void> chain = teller.compose(t -> record(vertx.deployVerticle(new BranchVerticle(model, branchId, rules,
         meters))));
@@ -210,32 +205,6 @@ public final class BankNode {
           new CashierVerticle(model, branchId, cashierId, rules, teller.result(), meters), cashierDeployment)));
     }
     return chain;
-  }
-
-  private Future<Teller> teller(BankModel model) {
-    if (!model.sharedMap()) {
-      return Future.succeededFuture(new ShardedTeller(vertx, new ShardMap(rules.ledgerShards()),
-          rules.requestTimeoutMs(), rules.dedupWindowMs()));
-    }
-    SharedAccounts accounts = SharedAccounts.of(vertx, model, rules.dedupWindowMs());
-    if (!model.locked()) {
-      return Future.succeededFuture(remember(new SharedStateTeller(accounts, null, nodeId, this::members)));
-    }
-    // Lock waits block worker threads: give them a pool as large as the cashiers, so every cashier can wait at
-    // once and holders, running on the cashiers' pool, always have a thread to finish and release.
-    LockWaitsVerticle waits = new LockWaitsVerticle();
-    return record(vertx.deployVerticle(waits, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-            .setWorkerPoolName("bankbus." + model.wire() + ".lock-waits").setWorkerPoolSize(options.cashiers())))
-        .map(v -> remember(new SharedStateTeller(accounts, new AccountLocks(vertx, waits.lockContext(),
-            "bankbus." + model.wire() + ".account.", rules.lockTimeoutMs()), nodeId, this::members)))
-        .compose(teller -> clusterManager == null ? Future.succeededFuture(teller)
-            : record(vertx.deployVerticle(new DeadNodeSweeperVerticle((SharedStateTeller) teller, this::members,
-                SWEEP_PERIOD_MS))).map(teller));
-  }
-
-  private Teller remember(SharedStateTeller teller) {
-    sharedStateTellers.add(teller);
-    return teller;
   }
 
   /** The cluster's Hazelcast instance, or {@code null} on a local Vert.x or another cluster manager. */
@@ -356,7 +325,7 @@ public final class BankNode {
    * node held: each is a moment when the cluster lock did not exclude, caught before it lost an update.
    */
   public long exclusionBreaches() {
-    return sharedStateTellers.stream().mapToLong(SharedStateTeller::exclusionBreaches).sum();
+    return tellers.exclusionBreaches();
   }
 
   /** Per model served, the ids of this node's cashiers (none without a branch). */
