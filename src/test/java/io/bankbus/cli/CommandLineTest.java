@@ -37,7 +37,7 @@ class CommandLineTest {
       "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
       "--public-address=a:b", "--models=carrier-pigeon", "--models=shared-state,bogus", "--lock-timeout=5", "--cluster-name=has space", "--no-such-flag",
       "--cluster-config=/no/such/file.xml", "--dedup-window=4", "--dedup-window=86401",
-      "--tls-dir=/no/such/dir", "--http-port=70000"})
+      "--tls-dir=/no/such/dir", "--http-port=70000", "--bridge-port=70000", "--bridge-port=-1", "--bridge-port=tcp"})
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
     Run r = run("node", arg);
@@ -56,7 +56,7 @@ class CommandLineTest {
     Run node = run("node", "--help");
     assertEquals(0, node.code());
     for (String flag : new String[] {"--verbose", "--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
-        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes"}) {
+        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes", "--bridge-port", "--bridge-host", "20 frames/s"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
     }
   }
