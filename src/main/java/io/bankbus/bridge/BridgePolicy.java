@@ -26,16 +26,21 @@ public final class BridgePolicy {
 
   /**
    * The frame to hand to the event bus, or {@code null} if it is refused. {@code type} is the frame's type
-   * ({@code send}, {@code publish}, ...); only sends are judged, everything else passes unchanged.
+   * ({@code send}, {@code publish}, ...). Frames to any other address pass unchanged: the permitted list
+   * refuses them. Refused frames get the bridge's {@code "blocked by bridgeEvent handler"} error frame.
    */
   public static JsonObject admit(String type, JsonObject raw) {
+    if (!Addresses.customerFacing(raw.getString("address"))) {
+      // The bridge's permitted list refuses it, with the bridge's own access_denied.
+      return raw;
+    }
     if ("publish".equals(type)) {
       return null;
     }
     if (!"send".equals(type)) {
       return raw;
     }
-    if (!(raw.getValue("replyAddress") instanceof String) || !Addresses.customerFacing(raw.getString("address"))) {
+    if (!(raw.getValue("replyAddress") instanceof String)) {
       return null;
     }
     JsonObject admitted = raw.copy();

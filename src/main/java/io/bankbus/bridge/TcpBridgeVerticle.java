@@ -75,7 +75,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
    * taken; another process may take it in between, hence a few tries.
    */
   private Future<Void> listenOnFreePort(int tries) {
-    return vertx.createNetServer().listen(0, "127.0.0.1")
+    return vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1")
         .compose(probe -> {
           int port = probe.actualPort();
           return probe.close().map(port);
