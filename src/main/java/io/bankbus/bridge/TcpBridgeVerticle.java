@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class TcpBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridgeVerticle.class);
 
+  /** How long a refused client has to read its error frame before the connection is closed. */
+  static final long CLOSE_GRACE_MS = 500;
+
   private final NodeOptions.HttpEndpoint endpoint;
   private final BridgeLimits limits;
   private TcpEventBusBridge bridge;
@@ -112,7 +115,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private void onCustomer(NetSocket customer) {
     if (open >= limits.maxConnections()) {
       LOG.warn("bridge: refusing {}, {} connections already open", customer.remoteAddress(), open);
-      customer.end(FrameReader.encode(error("too_many_connections")));
+      refuse(customer, "too_many_connections");
       return;
     }
     open++;
@@ -153,10 +156,16 @@ public final class TcpBridgeVerticle extends VerticleBase {
     customer.resume();
   }
 
+  /**
+   * One error frame, then the connection is closed a moment later. Closing at once, with the client's flood still
+   * unread, makes the kernel reset the connection, and the client loses the error frame (seen in the test); until
+   * the close, whatever it sends is read and dropped.
+   */
   private void refuse(NetSocket customer, String code) {
     LOG.info("bridge: closing {}: {}", customer.remoteAddress(), code);
-    customer.handler(null);
-    customer.end(FrameReader.encode(error(code)));
+    customer.handler(ignored -> { });
+    customer.write(FrameReader.encode(error(code)));
+    vertx.setTimer(CLOSE_GRACE_MS, t -> customer.close());
   }
 
   private static JsonObject error(String message) {
