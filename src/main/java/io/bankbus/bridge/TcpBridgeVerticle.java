@@ -14,6 +14,7 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridgeVerticle.class);
+
+  /**
+   * A connection silent both ways for this long is closed: a customer in the queue hears back within its patience
+   * plus the bridge's reply timeout ({@link BridgePolicy#MAX_TIMEOUT_MS}), so only a client that sends half a
+   * frame and nothing else, or nothing at all, is cut off.
+   */
+  static final long IDLE_TIMEOUT_MS = BridgePolicy.MAX_TIMEOUT_MS + 10_000;
 
   /** How long a refused client has to read its error frame before the connection is closed. */
   static final long CLOSE_GRACE_MS = 500;
@@ -63,7 +71,8 @@ public final class TcpBridgeVerticle extends VerticleBase {
     bridge = TcpEventBusBridge.create(vertx, bridgeOptions(), new NetServerOptions(), this::onBridgeEvent);
     toBridge = vertx.createNetClient();
     return listenOnFreePort(5)
-        .compose(listening -> vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+        .compose(listening -> vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout((int) IDLE_TIMEOUT_MS))
             .connectHandler(this::onCustomer).listen(endpoint.port(), endpoint.host()))
         .onSuccess(server -> front = server);
   }

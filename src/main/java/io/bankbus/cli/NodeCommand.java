@@ -123,7 +123,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   String httpHost;
 
   @Option(names = "--bridge-port", paramLabel = "PORT",
-      description = "Let customers outside the cluster (any language, e.g. scripts/customer.py) in through Vert.x's TCP event-bus bridge on this port, 0-65535 (0: any free port; the ready line says which). They may only take tickets and send their visit's operations; per connection, frames up to 64 KiB and 20 frames/s (burst 50), at most 256 connections: a client that breaks a limit is sent an error frame and closed. Off by default.")
+      description = "Let customers outside the cluster (any language, e.g. scripts/customer.py) in through Vert.x's TCP event-bus bridge on this port, 0-65535 (0: any free port; the ready line says which). They may only take tickets and send their visit's operations; per connection, frames up to 64 KiB and 20 frames/s (burst 50), at most 256 connections: a client that breaks a limit is sent an error frame and closed; one silent both ways for 620 s is closed. Off by default.")
   Integer bridgePort;
 
   @Option(names = "--bridge-host", paramLabel = "IP", defaultValue = "127.0.0.1",

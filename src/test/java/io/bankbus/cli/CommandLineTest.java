@@ -48,6 +48,18 @@ class CommandLineTest {
   }
 
   @Test
+  @DisplayName("a --bridge-host or --http-host that is not an IPv4 address is one clear line and exit code 2")
+  void badHosts() {
+    for (String[] args : new String[][] {{"--bridge-port=0", "--bridge-host=localhost"}, {"--http-port=0", "--http-host=::1"}}) {
+      Run r = run("node", args[0], args[1]);
+      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertTrue(r.err().startsWith("bankbus node: " + args[1].substring(0, args[1].indexOf('=')) + " must be an IPv4 address"),
+          r.err());
+      assertEquals("", r.out());
+    }
+  }
+
+  @Test
   @DisplayName("--help of every command prints usage and exits 0")
   void help() {
     Run top = run("--help");
