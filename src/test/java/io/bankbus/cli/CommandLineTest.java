@@ -68,7 +68,8 @@ class CommandLineTest {
     Run node = run("node", "--help");
     assertEquals(0, node.code());
     for (String flag : new String[] {"--verbose", "--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
-        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes", "--bridge-port", "--bridge-host", "20 frames/s"}) {
+        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes", "--bridge-port", "--bridge-host",
+        io.bankbus.bridge.BridgeLimits.DEFAULTS.perSecond() + " frames/s (burst " + io.bankbus.bridge.BridgeLimits.DEFAULTS.burst() + ")"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
     }
   }
