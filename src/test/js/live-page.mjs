@@ -1,4 +1,5 @@
-// Opens the live page in headless Chromium and reports what it shows, twice, a few seconds apart.
+// Opens the live page in headless Chromium and reports what it shows, twice, a few seconds apart; then takes a
+// ticket through the page's "be a customer" panel and reports the visit.
 // Usage: node live-page.mjs URL SCREENSHOT.png   (run by LivePageIT; playwright-core is installed by it)
 import { chromium } from 'playwright-core';
 
@@ -34,15 +35,23 @@ try {
     maxTickets = Math.max(maxTickets, now.tickets.length);
     later = now;
   }
+  // The visitor becomes a customer through the page's own panel, in the queue with the load's customers.
+  await page.click('#take-ticket');
+  await page.waitForSelector('#customer[data-state="served"], #customer[data-state="failed"]', { timeout: 60000 });
+  const visit = await page.evaluate(() => ({
+    state: document.getElementById('customer').dataset.state,
+    ticketSeen: document.getElementById('customer').dataset.ticketSeen || null,
+    steps: [...document.querySelectorAll('#visit [data-step]')].map((e) => e.dataset.step + '|' + e.textContent),
+  }));
   await page.screenshot({ path: screenshot, fullPage: true });
-  // The browser tries to be a customer: a ticket request through the bridge, from the page's own origin.
+  // The browser tries to reach past the customer addresses: a credit sent straight to a ledger shard.
   const intruder = await page.evaluate(() => new Promise((resolve) => {
     const ws = new WebSocket('ws://' + location.host + '/eventbus/1/intruder/websocket');
     const timer = setTimeout(() => resolve('no answer'), 10000);
     ws.onmessage = (e) => {
       if (e.data === 'o') {
-        ws.send(JSON.stringify([JSON.stringify({type: 'send', address: 'bankbus.message-passing.tickets',
-            body: {customer: 'intruder'}, replyAddress: 'intruder-reply'})]));
+        ws.send(JSON.stringify([JSON.stringify({type: 'send', address: 'bankbus.ledger.0',
+            body: {op: 'credit', opId: 'intruder/c', account: 'a', to: 'b', amount: 1}, replyAddress: 'intruder-reply'})]));
       } else if (e.data[0] === 'a') {
         clearTimeout(timer);
         resolve(JSON.parse(JSON.parse(e.data.slice(1))[0]));
@@ -50,7 +59,7 @@ try {
       }
     };
   }));
-  console.log(JSON.stringify({ first, later, maxTickets, changes, failedRequests, offsite, intruder }));
+  console.log(JSON.stringify({ first, later, maxTickets, changes, failedRequests, offsite, visit, intruder }));
 } finally {
   await browser.close();
 }

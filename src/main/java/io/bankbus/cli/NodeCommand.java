@@ -122,6 +122,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "The address --http-port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
   String httpHost;
 
+  @Option(names = "--bridge-port", paramLabel = "PORT",
+      description = "Let customers outside the cluster (any language, e.g. scripts/customer.py) in through Vert.x's TCP event-bus bridge on this port, 0-65535 (0: any free port; the ready line says which). They may only take tickets and send their visit's operations; per connection, frames up to 64 KiB and 20 frames/s (burst 50), at most 256 connections: a client that breaks a limit is sent an error frame and closed; one silent both ways for 620 s is closed. Off by default.")
+  Integer bridgePort;
+
+  @Option(names = "--bridge-host", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "The address --bridge-port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
+  String bridgeHost;
+
   @Option(names = "--tls-dir", paramLabel = "DIR",
       description = "TLS with client authentication on the event bus, from a directory made by scripts/gen-certs.sh: this node's <NAME>.p12, truststore.p12, and the password from $BANKBUS_TLS_PASSWORD or DIR/password (never from the command line). Off by default: then the event bus binds to 127.0.0.1 unless --interface says otherwise.")
   Path tlsDir;
@@ -227,15 +235,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     }
     BankRules rules = new BankRules(maxAmount, waitingRoom, visitIdleTimeout, shards, requestTimeout, lockTimeout,
         dedupWindow * 1000);
-    NodeOptions.HttpEndpoint http = null;
-    if (httpPort != null) {
-      range("--http-port", httpPort, 0, 65535);
-      if (!httpHost.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-        throw new IllegalArgumentException("--http-host must be an IPv4 address like 127.0.0.1, got '" + httpHost + "'");
-      }
-      http = new NodeOptions.HttpEndpoint(httpHost, httpPort);
-    }
-    return new NodeOptions(models, cashiers, ownShards, rules, http);
+    return new NodeOptions(models, cashiers, ownShards, rules, endpoint("--http", httpPort, httpHost),
+        endpoint("--bridge", bridgePort, bridgeHost));
   }
 
   private ClusterOptions clusterOptions() {
@@ -273,6 +274,18 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     return host.startsWith("127.")
         ? "event bus on " + host + " without TLS: reachable from this machine only"
         : "WARNING: event bus on " + host + " without TLS: any process that reaches it can send to the bank; use --tls-dir";
+  }
+
+  /** {@code <flag>-port} and {@code <flag>-host} as an endpoint, or {@code null} if no port was given. */
+  private static NodeOptions.HttpEndpoint endpoint(String flag, Integer port, String host) {
+    if (port == null) {
+      return null;
+    }
+    range(flag + "-port", port, 0, 65535);
+    if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      throw new IllegalArgumentException(flag + "-host must be an IPv4 address like 127.0.0.1, got '" + host + "'");
+    }
+    return new NodeOptions.HttpEndpoint(host, port);
   }
 
   private static void range(String flag, long value, long min, long max) {

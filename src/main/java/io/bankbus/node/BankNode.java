@@ -1,5 +1,7 @@
 package io.bankbus.node;
 
+import io.bankbus.bridge.BridgeLimits;
+import io.bankbus.bridge.TcpBridgeVerticle;
 import io.bankbus.cashier.CashierVerticle;
 import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.Teller;
@@ -73,6 +75,7 @@ public final class BankNode {
   private final PrometheusMeterRegistry prometheus;
   private final BankMetrics metrics;
   private HttpVerticle http;
+  private TcpBridgeVerticle bridge;
   /** Refuses malformed and oversized bodies to bank addresses before any verticle sees them. */
   private final InboundGuard guard = new InboundGuard();
 
@@ -185,6 +188,14 @@ public final class BankNode {
             }
           }
           return chain;
+        })
+        .compose(v -> {
+          // Last: a customer arriving through the bridge finds the branch and cashiers already there.
+          if (options.bridge() == null) {
+            return Future.succeededFuture();
+          }
+          TcpBridgeVerticle server = new TcpBridgeVerticle(options.bridge(), BridgeLimits.DEFAULTS);
+          return record(vertx.deployVerticle(server)).onSuccess(ok -> bridge = server);
         });
   }
 
@@ -349,6 +360,12 @@ public final class BankNode {
         : java.util.Optional.of("http://" + options.http().host() + ":" + http.port() + "/");
   }
 
+  /** The TCP bridge's {@code host:port}, or empty if the node runs none. */
+  public java.util.Optional<String> bridgeAddress() {
+    return bridge == null ? java.util.Optional.empty()
+        : java.util.Optional.of(options.bridge().host() + ":" + bridge.port());
+  }
+
   /** One line: node id, members, and what this node deployed. */
   public String describe() {
     return "node " + nodeId + " ready: " + members().size() + " member(s) " + new java.util.TreeSet<>(members())
@@ -356,6 +373,7 @@ public final class BankNode {
         + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
         + " cashier(s) per model")
         + "; ledger shards " + (ownedShards.isEmpty() ? "none" : ownedShards.toString()) + " of "
-        + rules.ledgerShards() + httpUrl().map(url -> "; live page " + url + ", metrics " + url + "metrics").orElse("");
+        + rules.ledgerShards() + httpUrl().map(url -> "; live page " + url + ", metrics " + url + "metrics").orElse("")
+        + bridgeAddress().map(at -> "; customer bridge " + at + " (" + BridgeLimits.DEFAULTS.describe() + ")").orElse("");
   }
 }

@@ -15,11 +15,12 @@ import java.util.Objects;
  *                 shards when the node serves message-passing
  * @param rules    the rules this node proposes; if the bank is already running, its rules win
  * @param http     where the live page, {@code /metrics} and the browser bridge listen; {@code null}: nowhere
+ * @param bridge   where the TCP event-bus bridge for customers outside the cluster listens; {@code null}: nowhere
  */
 public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules,
-                          HttpEndpoint http) {
+                          HttpEndpoint http, HttpEndpoint bridge) {
 
-  /** A host and port to listen on; port 0 picks a free one. */
+  /** A host and port to listen on (HTTP or the TCP bridge); port 0 picks a free one. */
   public record HttpEndpoint(String host, int port) {
     public HttpEndpoint {
       Objects.requireNonNull(host, "host");
@@ -29,9 +30,9 @@ public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection s
     }
   }
 
-  /** With no HTTP endpoint. */
+  /** With no HTTP endpoint and no TCP bridge. */
   public NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules) {
-    this(models, cashiers, shards, rules, null);
+    this(models, cashiers, shards, rules, null, null);
   }
 
   public NodeOptions {
@@ -53,23 +54,27 @@ public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection s
   }
 
   public NodeOptions withModels(BankModel... v) {
-    return new NodeOptions(List.of(v), cashiers, shards, rules, http);
+    return new NodeOptions(List.of(v), cashiers, shards, rules, http, bridge);
   }
 
   public NodeOptions withCashiers(int v) {
-    return new NodeOptions(models, v, shards, rules, http);
+    return new NodeOptions(models, v, shards, rules, http, bridge);
   }
 
   public NodeOptions withShards(ShardSelection v) {
-    return new NodeOptions(models, cashiers, v, rules, http);
+    return new NodeOptions(models, cashiers, v, rules, http, bridge);
   }
 
   public NodeOptions withRules(BankRules v) {
-    return new NodeOptions(models, cashiers, shards, v, http);
+    return new NodeOptions(models, cashiers, shards, v, http, bridge);
   }
 
   public NodeOptions withHttp(HttpEndpoint v) {
-    return new NodeOptions(models, cashiers, shards, rules, v);
+    return new NodeOptions(models, cashiers, shards, rules, v, bridge);
+  }
+
+  public NodeOptions withBridge(HttpEndpoint v) {
+    return new NodeOptions(models, cashiers, shards, rules, http, v);
   }
 
   /** Whether this node deploys ledger shard owners. */

@@ -1,5 +1,10 @@
 package io.bankbus.protocol;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
 /**
  * Every event-bus address of the bank, built in one place. README.md's protocol tables document each.
  *
@@ -63,4 +68,25 @@ public final class Addresses {
 
   /** Published by a load run after each audit: {@code {"model", "passed"}}. */
   public static final String AUDITS = PREFIX + "audits";
+
+  /**
+   * The addresses a customer from outside the cluster may send to, as whole-address regexes for the bridges'
+   * permitted lists: every model's ticket address and its cashiers' visit addresses. A balance read is an
+   * operation sent to the cashier, so it needs no address of its own. A cashier's id is its branch and a number
+   * ({@code <branch>.<n>}), which keeps its node-local {@code .call} and {@code .status} addresses out.
+   * Both bridges (TCP and the browser's SockJS) take their inbound list from here and nothing else.
+   */
+  public static List<String> customerAddressRegexes() {
+    String models = Arrays.stream(BankModel.values()).map(m -> Pattern.quote(m.wire()))
+        .collect(Collectors.joining("|", "(?:", ")"));
+    String prefix = Pattern.quote(PREFIX) + models;
+    return List.of(prefix + Pattern.quote(".tickets"), prefix + Pattern.quote(".cashier.") + "[A-Za-z0-9_]{1,64}\\.[0-9]{1,4}");
+  }
+
+  /** Whether a customer outside the cluster may send to {@code address}: it matches {@link #customerAddressRegexes}. */
+  public static boolean customerFacing(String address) {
+    return address != null && CUSTOMER_PATTERNS.stream().anyMatch(p -> p.matcher(address).matches());
+  }
+
+  private static final List<Pattern> CUSTOMER_PATTERNS = customerAddressRegexes().stream().map(Pattern::compile).toList();
 }

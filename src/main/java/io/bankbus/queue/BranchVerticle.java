@@ -41,8 +41,11 @@ public final class BranchVerticle extends VerticleBase {
   /** Shown by the node's status: the first tickets in order, not a room of a million. */
   private static final int STATUS_TICKETS = 50;
 
-  /** A waiting customer: its ticket request, to answer when called, and the operation it handed over, if any. */
-  private record Pending(Message<Object> request, JsonObject first) {
+  /**
+   * A waiting customer: its ticket request, to answer when called, the operation it handed over, if any, and the
+   * name it gave ({@code null} if none), which the status shows so a customer can find its own ticket.
+   */
+  private record Pending(Message<Object> request, JsonObject first, String customer) {
   }
 
   public BranchVerticle(BankModel model, String branchId, BankRules rules) {
@@ -69,12 +72,14 @@ public final class BranchVerticle extends VerticleBase {
     return Future.all(tickets.completion(), ready.completion(), status.completion());
   }
 
-  /** For the node's status: {@code {"branch", "waiting": n, "tickets": [{"ticket", "waitedMs"}, ...]}}. */
+  /** For the node's status: {@code {"branch", "waiting": n, "tickets": [{"ticket", "waitedMs", "customer"?}, ...]}}. */
   private JsonObject status() {
     long now = System.nanoTime();
     JsonArray first = new JsonArray();
-    room.peek(STATUS_TICKETS).forEach(w -> first.add(new JsonObject().put("ticket", w.ticket())
-        .put("waitedMs", (now - w.arrivedNanos()) / 1_000_000)));
+    room.peek(STATUS_TICKETS).forEach(w -> {
+      JsonObject ticket = new JsonObject().put("ticket", w.ticket()).put("waitedMs", (now - w.arrivedNanos()) / 1_000_000);
+      first.add(w.customer().customer() == null ? ticket : ticket.put("customer", w.customer().customer()));
+    });
     return new JsonObject().put("branch", branchId).put("waiting", room.waitingCount()).put("tickets", first);
   }
 
@@ -91,7 +96,8 @@ public final class BranchVerticle extends VerticleBase {
   private void onTicket(Message<Object> message) {
     try {
       TicketRequest request = TicketRequest.fromJson(JsonFields.body(message.body()));
-      room.enter(new Pending(message, request.first() == null ? null : request.first().toJson()), System.nanoTime(),
+      room.enter(new Pending(message, request.first() == null ? null : request.first().toJson(), request.customer()),
+          System.nanoTime(),
           TimeUnit.MILLISECONDS.toNanos(request.patienceMs()));
       callCustomers();
       meters.waiting(room.waitingCount());

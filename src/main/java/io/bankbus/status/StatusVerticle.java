@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * audits load runs report on {@value Addresses#AUDITS}.
  *
  * <p>Published: {@code {"node", "at", "members": [...], "events": [{"at", "kind": "joined"|"left", "node"}],
- * "models": [{"model", "branch", "waiting", "tickets": [{"ticket", "waitedMs"}], "cashiers": [{"cashier",
+ * "models": [{"model", "branch", "waiting", "tickets": [{"ticket", "waitedMs", "customer"?}], "cashiers": [{"cashier",
  * "busy", "visitId"?, "ticket"?, "operations"?, "servingMs"?}], "opsPerSecond", "queueWaitP99Ms",
  * "serviceP99Ms"}]}}; figures cover about the last minute.
  */

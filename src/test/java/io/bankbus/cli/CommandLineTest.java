@@ -37,7 +37,7 @@ class CommandLineTest {
       "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
       "--public-address=a:b", "--models=carrier-pigeon", "--models=shared-state,bogus", "--lock-timeout=5", "--cluster-name=has space", "--no-such-flag",
       "--cluster-config=/no/such/file.xml", "--dedup-window=4", "--dedup-window=86401",
-      "--tls-dir=/no/such/dir", "--http-port=70000"})
+      "--tls-dir=/no/such/dir", "--http-port=70000", "--bridge-port=70000", "--bridge-port=-1", "--bridge-port=tcp"})
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
     Run r = run("node", arg);
@@ -45,6 +45,18 @@ class CommandLineTest {
     assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
     assertTrue(r.err().startsWith("bankbus node: "), r.err());
     assertEquals("", r.out());
+  }
+
+  @Test
+  @DisplayName("a --bridge-host or --http-host that is not an IPv4 address is one clear line and exit code 2")
+  void badHosts() {
+    for (String[] args : new String[][] {{"--bridge-port=0", "--bridge-host=localhost"}, {"--http-port=0", "--http-host=::1"}}) {
+      Run r = run("node", args[0], args[1]);
+      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertTrue(r.err().startsWith("bankbus node: " + args[1].substring(0, args[1].indexOf('=')) + " must be an IPv4 address"),
+          r.err());
+      assertEquals("", r.out());
+    }
   }
 
   @Test
@@ -56,7 +68,8 @@ class CommandLineTest {
     Run node = run("node", "--help");
     assertEquals(0, node.code());
     for (String flag : new String[] {"--verbose", "--models", "shared-state", "--lock-timeout", "--cashiers", "--shards", "--own-shards", "--members", "--interface",
-        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes"}) {
+        "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes", "--bridge-port", "--bridge-host",
+        io.bankbus.bridge.BridgeLimits.DEFAULTS.perSecond() + " frames/s (burst " + io.bankbus.bridge.BridgeLimits.DEFAULTS.burst() + ")"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
     }
   }

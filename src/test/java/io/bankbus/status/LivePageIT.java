@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
  * A real browser on the live page: headless Chromium (Debian's package, which {@code .ci/run} installs when
  * missing) driven by playwright-core (installed from npm into {@code target/browser} by this test) opens the page
  * the first node serves during a short {@code scripts/load.sh}, and must see the cashiers and the waiting room,
- * changing. Saves {@code target/live-page.png}.
+ * changing; it then takes a ticket through the page's "be a customer" panel and must be served. Saves
+ * {@code target/live-page.png}.
  */
 class LivePageIT {
   private static final Path ROOT = Scripts.ROOT;
   private static final String PLAYWRIGHT = "playwright-core@1.65.1";
 
   @Test
-  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load, loads nothing from elsewhere, and cannot send to the bank")
+  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load, loads nothing from elsewhere, is served as a customer from the page, and cannot send to a ledger shard")
   void browserSeesTheBank() throws Exception {
     assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium; .ci/run installs it)");
@@ -62,7 +63,19 @@ class LivePageIT {
       assertNotEquals(first.getJsonArray("cashiers"), later.getJsonArray("cashiers"), result.encode());
       assertTrue(result.getJsonArray("offsite").isEmpty(), "everything from the node: " + result.getJsonArray("offsite"));
       assertEquals(new JsonObject().put("type", "err").put("body", "access_denied"), result.getJsonObject("intruder"),
-          "the browser cannot take a ticket through the bridge: " + result.encode());
+          "the browser cannot send to a ledger shard through the bridge: " + result.encode());
+      JsonObject visit = result.getJsonObject("visit");
+      assertEquals("served", visit.getString("state"), "the visitor is served: " + visit.encode());
+      String steps = String.join("\n", visit.getJsonArray("steps").stream().map(Object::toString).toList());
+      Matcher called = Pattern.compile("called\\|ticket #(\\d+) called to cashier [0-9a-f]{8}\\.[1-4] after \\d+ ms in the queue")
+          .matcher(steps);
+      assertTrue(called.find(), steps);
+      assertTrue(steps.contains("opened|open visitor-") && steps.contains(": balance 500 cents"), steps);
+      assertTrue(steps.contains("deposited|deposit 25 cents: balance 525 cents"), steps);
+      assertTrue(steps.contains("left|left after 2 operations"), steps);
+      if (visit.getValue("ticketSeen") != null) {
+        assertEquals(called.group(1), visit.getString("ticketSeen"), "the number watched in the queue is the one called");
+      }
       assertTrue(Files.size(shot) > 10_000, "a screenshot was saved");
       assertTrue(load.waitFor(3, TimeUnit.MINUTES), "the load ends by itself");
       assertEquals(0, load.exitValue(), Files.readString(loadLog));

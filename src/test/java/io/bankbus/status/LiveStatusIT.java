@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A clustered node with {@code --http-port}: the page is served, {@code /metrics} holds the expected series with
- * bounded labels, and the browser bridge lets the status out and nothing in.
+ * bounded labels, and the browser bridge lets the status out and, in, only what a customer sends.
  */
 @ExtendWith(VertxExtension.class)
 class LiveStatusIT {
@@ -140,7 +140,7 @@ class LiveStatusIT {
   }
 
   @Test
-  @DisplayName("the browser bridge lets bankbus.status out and refuses every send or subscription to a bank address")
+  @DisplayName("the browser bridge lets bankbus.status out and refuses a send or subscription to a ledger shard")
   void bridge(VertxTestContext ctx) {
     Checkpoint statusReceived = ctx.checkpoint();
     Checkpoint sendDenied = ctx.checkpoint();
@@ -157,7 +157,34 @@ class LiveStatusIT {
         }));
   }
 
-  /** One send to the ticket address, then one subscription to a ledger shard: both must come back denied. */
+  @Test
+  @DisplayName("a browser that sends faster than the bridge's rate is disconnected; a new connection is still served")
+  void browserFlood(VertxTestContext ctx) {
+    Checkpoint closed = ctx.checkpoint();
+    Checkpoint nextServed = ctx.checkpoint();
+    connect(10).onComplete(ctx.succeeding(ws -> {
+      ws.closeHandler(v -> {
+        closed.flag();
+        connect(10).onComplete(ctx.succeeding(again -> {
+          onFrames(again, frame -> {
+            if ("status-reply".equals(frame.getString("address"))) {
+              nextServed.flag();
+            }
+          });
+          write(again, new JsonObject().put("type", "send").put("address", Addresses.tickets(BankModel.MESSAGE_PASSING))
+              .put("replyAddress", "status-reply").put("body", new JsonObject().put("customer", "after-flood")
+                  .put("patienceMs", 10_000).put("first", Operation.balance("nobody").toJson())));
+        }));
+      });
+      io.vertx.core.json.JsonArray pings = new io.vertx.core.json.JsonArray();
+      for (int i = 0; i < 200; i++) {
+        pings.add(new JsonObject().put("type", "ping").encode());
+      }
+      ws.writeTextMessage(pings.encode());
+    }));
+  }
+
+  /** One send to a ledger shard, then one subscription to it: both must come back denied. */
   private void denials(VertxTestContext ctx, WebSocket ws, Checkpoint sendDenied, Checkpoint registerDenied) {
     onFrames(ws, frame -> {
       if (!"err".equals(frame.getString("type"))) {
@@ -172,8 +199,43 @@ class LiveStatusIT {
         registerDenied.flag();
       }
     });
-    write(ws, new JsonObject().put("type", "send").put("address", Addresses.tickets(BankModel.MESSAGE_PASSING))
-        .put("body", new JsonObject().put("customer", "intruder")).put("replyAddress", "intruder-reply"));
+    write(ws, new JsonObject().put("type", "send").put("address", Addresses.ledgerShard(0))
+        .put("body", new JsonObject().put("op", "credit").put("opId", "x/c").put("account", "a").put("to", "b")
+            .put("amount", 1)).put("replyAddress", "intruder-reply"));
+  }
+
+  @Test
+  @DisplayName("through the browser bridge a visitor takes a ticket, is called to a cashier, and is served")
+  void browserCustomer(VertxTestContext ctx) {
+    Checkpoint called = ctx.checkpoint();
+    Checkpoint served = ctx.checkpoint();
+    Checkpoint publishRefused = ctx.checkpoint();
+    connect(10).onComplete(ctx.succeeding(ws -> {
+      onFrames(ws, frame -> {
+        String to = frame.getString("address", "");
+        if ("err".equals(frame.getString("type"))) {
+          // Only the publish is refused, by the bridge's event handler (one frame would reach every branch).
+          ctx.verify(() -> assertEquals("rejected", frame.getString("body"), frame.encode()));
+          publishRefused.flag();
+        } else if (to.equals("visitor-ticket")) {
+          JsonObject ticket = frame.getJsonObject("body");
+          ctx.verify(() -> assertTrue(ticket.getString("cashier").startsWith(
+              Addresses.cashier(BankModel.MESSAGE_PASSING, bank.branchId() + ".")), ticket.encode()));
+          called.flag();
+          write(ws, new JsonObject().put("type", "send").put("address", ticket.getString("cashier"))
+              .put("replyAddress", "visitor-op").put("body", Operation.balance("visitor-a").toJson()
+                  .put("visitId", ticket.getString("visitId")).put("leave", true)));
+        } else if (to.equals("visitor-op")) {
+          ctx.verify(() -> assertEquals(77L, frame.getJsonObject("body").getLong("balance"), frame.encode()));
+          served.flag();
+        }
+      });
+      write(ws, new JsonObject().put("type", "publish").put("address", Addresses.tickets(BankModel.MESSAGE_PASSING))
+          .put("body", new JsonObject()));
+      write(ws, new JsonObject().put("type", "send").put("address", Addresses.tickets(BankModel.MESSAGE_PASSING))
+          .put("replyAddress", "visitor-ticket").put("body", new JsonObject().put("customer", "visitor")
+              .put("patienceMs", 20_000).put("first", Operation.open("visitor-open", "visitor-a", 77).toJson())));
+    }));
   }
 
   private boolean sendDeniedSeen;
