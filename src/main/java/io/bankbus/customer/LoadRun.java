@@ -48,6 +48,8 @@ public final class LoadRun {
   private final String runTag;
   private final long startedMs = System.currentTimeMillis();
   private final LoadRecorder recorder;
+  private final BankSideCount bankSide;
+  private Future<BankSideCount.Result> bankSideCounted = Future.succeededFuture();
   private final RetryPolicy retry;
   private volatile boolean stopping;
 
@@ -57,7 +59,7 @@ public final class LoadRun {
    */
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
                        AuditResult audit, List<Fault> faults, double recoverySeconds, List<HeapTrend> heap,
-                       double arrivalsPerSecond) {
+                       double arrivalsPerSecond, BankSideCount.Result bankSide) {
   }
 
   /** A fault injected while measuring: seconds after measuring began, what was done, to which node. */
@@ -95,6 +97,7 @@ public final class LoadRun {
     boolean fitsWindow = options.visits() == 0
         && (options.warmupSeconds() + options.durationSeconds()) * 1000 + SLACK_MS < dedupWindowMs;
     this.recorder = new LoadRecorder(options.visits() > 0 || fitsWindow);
+    this.bankSide = new BankSideCount(model);
     long span = RetryPolicy.spanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
     if (span < 0) {
       throw new IllegalArgumentException("the bank's dedup window (" + dedupWindowMs / 1000 + " s) is too short for"
@@ -182,12 +185,13 @@ public final class LoadRun {
       });
     }
     return openAccounts()
+        .compose(v -> bankSide.listen(vertx))
         .compose(v -> letCustomersIn())
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
             .map(this::audit)
-            .map(audit -> new Result(model, runTag, recorder, measured, audit, List.copyOf(faults), recovery(),
-                heapTrends(), options.ratePerSecond())))
+            .compose(audit -> bankSideCounted.map(bank -> new Result(model, runTag, recorder, measured, audit,
+                List.copyOf(faults), recovery(), heapTrends(), options.ratePerSecond(), bank))))
         .andThen(done -> {
           vertx.cancelTimer(statusTimer);
           vertx.cancelTimer(heapTimer);
@@ -259,6 +263,7 @@ public final class LoadRun {
     long warmupMs = Math.round(options.warmupSeconds() * 1000);
     Future.all(deployed).onFailure(measured::tryFail).onSuccess(all -> vertx.setTimer(Math.max(1, warmupMs), w -> {
       recorder.startMeasuring();
+      bankSide.begin();
       LOG.debug("{}: warm-up over, measuring", model.wire());
       if (injection != null) {
         vertx.setTimer(Math.max(1, Math.round(faultAtSeconds * 1000)), f -> inject());
@@ -309,6 +314,7 @@ public final class LoadRun {
   private void stop(Promise<Double> measured) {
     measuredUntilNanos = System.nanoTime();
     recorder.stopMeasuring();
+    bankSideCounted = bankSide.end();
     stopping = true;
     measured.tryComplete((System.nanoTime() - recorder.measuredSinceNanos()) / 1e9);
   }

@@ -63,7 +63,11 @@ public final class RunReport {
         .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : round(r.recoverySeconds()))
         .put("retries", rec.retries())
         .put("arrivalsPerSecond", r.arrivalsPerSecond() > 0 ? round(r.arrivalsPerSecond()) : null)
-        .put("heap", heap(r.heap()));
+        .put("heap", heap(r.heap()))
+        .put("bankSide", r.bankSide() == null ? null : new JsonObject()
+            .put("operations", r.bankSide().operations())
+            .put("seconds", round(r.bankSide().seconds()))
+            .put("opsPerSecond", round(r.bankSide().opsPerSecond())));
   }
 
   private static JsonObject operations(LoadRecorder rec) {
@@ -167,6 +171,15 @@ public final class RunReport {
             run.getString("model"), fault.getString("kind"), fault.getString("node"), fault.getDouble("atSeconds"),
             recovery == null ? "not within the run" : String.format(Locale.ROOT, "after %.0f s", recovery),
             run.getLong("retries")));
+      }
+    }
+    for (Object o : report.getJsonArray("runs")) {
+      JsonObject run = (JsonObject) o;
+      JsonObject bank = run.getJsonObject("bankSide");
+      if (bank != null) {
+        out.append(String.format(Locale.ROOT, "%s: the bank's cashiers answered %.1f ops/s while measuring, for every"
+            + " customer (this load's and any other, such as bridge customers), from the nodes' status%n",
+            run.getString("model"), bank.getDouble("opsPerSecond")));
       }
     }
     for (Object o : report.getJsonArray("runs")) {

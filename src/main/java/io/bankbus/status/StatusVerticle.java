@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * <p>Published: {@code {"node", "at", "members": [...], "events": [{"at", "kind": "joined"|"left", "node"}],
  * "models": [{"model", "branch", "waiting", "tickets": [{"ticket", "waitedMs", "customer"?}], "cashiers": [{"cashier",
  * "busy", "visitId"?, "ticket"?, "operations"?, "servingMs"?}], "opsPerSecond", "queueWaitP99Ms",
- * "serviceP99Ms"}]}}; figures cover about the last minute.
+ * "serviceP99Ms", "operationsTotal"}]}}; figures cover about the last minute, except
+ * {@code operationsTotal}: the operations this node's cashiers of that model answered since it started.
  */
 public final class StatusVerticle extends VerticleBase {
   private static final long PERIOD_MS = 1_000;
@@ -130,6 +131,7 @@ public final class StatusVerticle extends VerticleBase {
       return Future.succeededFuture(new JsonObject().put("model", model.wire()).put("branch", branchId)
           .put("waiting", room.getInteger("waiting")).put("tickets", room.getJsonArray("tickets"))
           .put("cashiers", desks).put("opsPerSecond", opsPerSecond(model, meters.operationsTotal()))
+          .put("operationsTotal", (long) meters.operationsTotal())
           .put("queueWaitP99Ms", round(meters.queueWaitP99Ms())).put("serviceP99Ms", round(meters.serviceP99Ms())));
     });
   }

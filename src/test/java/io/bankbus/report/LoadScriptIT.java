@@ -50,7 +50,7 @@ class LoadScriptIT {
       models.add(run.getString("model"));
       assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
           "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit", "faults",
-          "recoverySeconds", "retries", "arrivalsPerSecond", "heap"), run.fieldNames());
+          "recoverySeconds", "retries", "arrivalsPerSecond", "heap", "bankSide"), run.fieldNames());
       assertEquals(null, run.getValue("arrivalsPerSecond"), "closed loop: " + run.encode());
       assertTrue(run.getJsonArray("heap").isEmpty(), "heap sampled only with --heap-every: " + run.encode());
       assertTrue(run.getJsonArray("faults").isEmpty(), "no fault was injected: " + run.encode());
@@ -69,6 +69,11 @@ class LoadScriptIT {
       double throughput = run.getDouble("throughputOpsPerSecond");
       double expected = (ops.getLong("succeeded") + ops.getLong("rejected")) / run.getDouble("durationSeconds");
       assertTrue(throughput > 0 && Math.abs(throughput - expected) < 0.01 * expected + 1, run.encode());
+      // Counted by the bank's cashiers from the nodes' status: only this load's customers here, so about the same.
+      JsonObject bank = run.getJsonObject("bankSide");
+      assertTrue(bank != null && bank.getDouble("seconds") >= 3 && bank.getDouble("seconds") <= 5.5, run.encode());
+      assertTrue(bank.getDouble("opsPerSecond") > 0.6 * throughput && bank.getDouble("opsPerSecond") < 1.4 * throughput,
+          run.encode());
       for (String h : List.of("latencyMs", "queueWaitMs", "serviceMs")) {
         JsonObject p = run.getJsonObject(h);
         assertEquals(PERCENTILES, p.fieldNames(), h);
