@@ -10,12 +10,9 @@ import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *       breach of the lock, still at work). A write keeps the earlier writes of the account whose operations may
  *       have no "done" record yet: the trace of a dead node's write survives a writer that has not heard of the
  *       death yet (the lock service can release a dead node's locks milliseconds before another node learns of it; see
- *       {@link #successor});</li>
+ *       {@link WriteTraces});</li>
  *   <li>a writer that finds the last write of an account made by a node no longer in the cluster settles that
  *       operation first, holding the locks of all its accounts: a leg whose account still names the operation
  *       was applied, one that does not was not; a transfer with one leg applied is completed, an operation with
@@ -64,19 +61,15 @@ import org.slf4j.LoggerFactory;
 public final class SharedStateTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(SharedStateTeller.class);
   private static final int MAX_WRITE_ATTEMPTS = 100;
-  private static final int MAX_UNRECORDED = 10_000;
-  /** Other nodes' writes kept unchecked in an account value before their records are read. */
-  static final int CHECK_AT = 8;
 
   private final SharedAccounts accounts;
   private final LockGuard locks;
   private final String nodeId;
   private final Supplier<Set<String>> members;
   private final AtomicLong breaches = new AtomicLong();
-  /** This node's operations that wrote an account but whose "done" record could not be written. */
-  private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
-  /** Set if {@link #unrecorded} ever fills up: from then on, this node's own writes are checked like others'. */
-  private volatile boolean checkOwnWrites;
+  private final WriteTraces traces;
+  /** {@code null} in the unlocked model, which settles nothing. */
+  private final DeadNodeSettlement settlement;
 
   /**
    * @param locks   the account locks, or {@code null} for the unlocked model
@@ -88,6 +81,13 @@ public final class SharedStateTeller implements Teller {
     this.locks = locks;
     this.nodeId = nodeId;
     this.members = members;
+    this.traces = new WriteTraces(accounts, nodeId);
+    this.settlement = locks == null ? null : new DeadNodeSettlement(accounts, locks, members, traces);
+  }
+
+  /** Settles every pending claim of the nodes in {@code gone} (rule 3); nothing in the unlocked model. */
+  public Future<Integer> sweep(Set<String> gone) {
+    return settlement == null ? Future.succeededFuture(0) : settlement.sweep(gone);
   }
 
   /** Writes refused because the balance changed under a lock we held: the lock's exclusion was broken. */
@@ -145,7 +145,7 @@ public final class SharedStateTeller implements Teller {
       if (maySettle && locks != null && SharedAccounts.PENDING.equals(previous.getString("state"))
           && !members.get().contains(previous.getString("node"))) {
         // Our own earlier attempt, cut short by the death of the node that ran it: settle it, then ask again.
-        return guarded(accountsOf(op), () -> settle(op.opId(), Set.copyOf(accountsOf(op))))
+        return guarded(accountsOf(op), () -> settlement.settle(op.opId(), Set.copyOf(accountsOf(op))))
             .compose(v -> execute(op, correlationId, Promise.promise(), false));
       }
       return replay(op, previous);
@@ -153,29 +153,16 @@ public final class SharedStateTeller implements Teller {
   }
 
   private Future<OperationResult> record(Operation op, OperationResult r) {
-    return done(op, r.balance(), r.toBalance(), false).map(r).recover(failure -> {
+    return traces.done(op, r.balance(), r.toBalance(), false).map(r).recover(failure -> {
       LOG.warn("operation {} applied but its record could not be written: {}", op.opId(), failure.getMessage());
       return Future.failedFuture(BankError.UNAVAILABLE.exception("operation '" + op.opId() + "' was applied but not"
           + " recorded; retry with the same operation id"));
     });
   }
 
-  /**
-   * Records {@code op} done; if that fails, this node remembers that its write of {@code op} is unrecorded, so that
-   * its own later writes keep that trace (see {@link #successor}).
-   */
-  private Future<Void> done(Operation op, long balance, long toBalance, boolean recovered) {
-    return accounts.done(op, nodeId, balance, toBalance, recovered).onFailure(failure -> {
-      if (unrecorded.size() < MAX_UNRECORDED) {
-        unrecorded.add(op.opId());
-      } else {
-        checkOwnWrites = true;
-      }
-    });
-  }
-
-  private static List<String> accountsOf(Operation op) {
-    TreeSet<String> ordered = new TreeSet<>();                     // one global order: no deadlock
+  /** The accounts of {@code op} in the one global order in which their locks are taken: no deadlock. */
+  static List<String> accountsOf(Operation op) {
+    TreeSet<String> ordered = new TreeSet<>();
     ordered.add(op.account());
     if (op.to() != null) {
       ordered.add(op.to());
@@ -204,78 +191,6 @@ public final class SharedStateTeller implements Teller {
           + "' is being applied by another request"));
     }
     return Future.succeededFuture(result(op, previous.getLong("balance"), previous.getLong("toBalance"), true));
-  }
-
-  /**
-   * Settles operation {@code opId} if its claim is pending and its node has left the cluster; called holding
-   * the locks of {@code held}, it takes those of the operation's other accounts. See the class comment.
-   */
-  private Future<Void> settle(String opId, Set<String> held) {
-    return accounts.record(opId).compose(record -> {
-      if (record == null || !SharedAccounts.PENDING.equals(record.getString("state"))
-          || members.get().contains(record.getString("node"))) {
-        return Future.succeededFuture();
-      }
-      Operation op = Operation.fromJson(record.getJsonObject("op"), false);
-      List<String> others = accountsOf(op).stream().filter(a -> !held.contains(a)).toList();
-      return locks.withLocks(others, () -> settleHeld(op, record));
-    });
-  }
-
-  /** Both (or the one) of {@code op}'s accounts are locked by us: finish, record or un-claim it. */
-  private Future<Void> settleHeld(Operation op, JsonObject record) {
-    boolean transfer = op.type() == OpType.TRANSFER;
-    Future<String> from = accounts.value(op.account());
-    Future<String> to = transfer ? accounts.value(op.to()) : Future.succeededFuture(null);
-    return Future.all(from, to).compose(read -> {
-      AccountValue fromValue = from.result() == null ? null : AccountValue.decode(from.result());
-      AccountValue toValue = to.result() == null ? null : AccountValue.decode(to.result());
-      boolean debited = fromValue != null && fromValue.names(op.opId());
-      boolean credited = toValue != null && toValue.names(op.opId());
-      if (!debited && !credited) {
-        LOG.info("operation {} of a dead node was never applied: claim removed, a retry applies it", op.opId());
-        return accounts.unclaim(op.opId(), record);
-      }
-      if (!transfer || (debited && credited)) {
-        LOG.info("operation {} of a dead node was applied: recorded", op.opId());
-        return done(op, fromValue.balance(), transfer ? toValue.balance() : 0, true);
-      }
-      // Half a transfer: the dead node wrote one leg. Write the other, as that operation.
-      String account = debited ? op.to() : op.account();
-      String stored = debited ? to.result() : from.result();
-      long delta = debited ? op.amount() : -op.amount();
-      AccountValue value = debited ? toValue : fromValue;
-      LOG.info("transfer {} of a dead node was half done: completing its {}", op.opId(), debited ? "credit" : "debit");
-      return successor(value, BalanceRules.next(account, value.balance(), delta), op)
-          .compose(next -> accounts.replace(account, stored, next).compose(written -> written
-              ? done(op, debited ? fromValue.balance() : next.balance(),
-                  debited ? next.balance() : toValue.balance(), true)
-              : Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account + "' changed while transfer '"
-                  + op.opId() + "' of a dead node was being completed; retry"))));
-    });
-  }
-
-  /** Settles every pending claim of the nodes in {@code gone}: for accounts that nobody else writes again. */
-  public Future<Integer> sweep(Set<String> gone) {
-    if (locks == null) {
-      return Future.succeededFuture(0);
-    }
-    return accounts.allApplied().compose(all -> {
-      List<Map.Entry<String, JsonObject>> orphans = all.entrySet().stream()
-          .filter(e -> SharedAccounts.PENDING.equals(e.getValue().getString("state"))
-              && gone.contains(e.getValue().getString("node")))
-          .toList();
-      Future<Void> chain = Future.succeededFuture();
-      for (Map.Entry<String, JsonObject> orphan : orphans) {
-        Operation op = Operation.fromJson(orphan.getValue().getJsonObject("op"), false);
-        chain = chain.compose(v -> guarded(accountsOf(op), () -> settle(orphan.getKey(), Set.copyOf(accountsOf(op))))
-            .recover(failure -> {
-              LOG.warn("could not settle operation {} of a dead node yet: {}", orphan.getKey(), failure.getMessage());
-              return Future.succeededFuture();
-            }));
-      }
-      return chain.map(orphans.size());
-    });
   }
 
   /**
@@ -324,7 +239,7 @@ public final class SharedStateTeller implements Teller {
         && !members.get().contains(read.node())) {
       LOG.debug("[{}] account {} was last written by {} on node {}, which has left: settling that first",
           correlationId, account, read.lastOp(), read.node());
-      return settle(read.lastOp(), Set.copyOf(accountsOf(op)))
+      return settlement.settle(read.lastOp(), Set.copyOf(accountsOf(op)))
           .compose(v -> existing(account))
           .compose(fresh -> writeChecked(op, account, fresh, delta, correlationId, attempt));
     }
@@ -345,58 +260,21 @@ public final class SharedStateTeller implements Teller {
       return accounts.put(account, read.next(balance, op.opId(), nodeId, List.of()))   // unlocked: blind write
           .map(balance);
     }
-    return successor(read, balance, op).compose(next -> accounts.replace(account, stored, next)).compose(written -> {
-      if (written) {
-        return Future.succeededFuture(balance);
-      }
-      breaches.incrementAndGet();
-      LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account,
-          attempt);
-      if (attempt >= MAX_WRITE_ATTEMPTS) {
-        return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
-            + "' kept changing under its lock; nothing was applied to it"));
-      }
-      return change(op, account, delta, correlationId, attempt + 1);
-    });
+    return traces.successor(read, balance, op)
+        .compose(next -> accounts.replace(account, stored, next))
+        .compose(written -> written ? Future.succeededFuture(balance)
+            : afterBreach(op, account, delta, correlationId, attempt));
   }
 
-  /**
-   * The value that replaces {@code read} when {@code op} writes {@code balance} (locked model, rule 1 of the class
-   * comment): it names {@code op}, and keeps the writes of {@code read} that may belong to operations without a
-   * "done" record, so that a settling node finds them, whoever overwrote them and whatever that node knew of deaths.
-   * A write of this node is known recorded (unless remembered as unrecorded): it finished before we could hold the
-   * lock, as the node-local lock admits one holder per account at a time ({@link AccountLocks}). Other nodes'
-   * writes are kept unchecked, and checked (their records read, the recorded ones dropped) only once more than
-   * {@value #CHECK_AT} have piled up: a read inside the critical section on every write cost a quarter of the
-   * throughput of hot accounts (README.md).
-   */
-  private Future<AccountValue> successor(AccountValue read, long balance, Operation op) {
-    List<AccountValue.Write> written = new ArrayList<>(read.earlier());
-    if (read.last() != null) {
-      written.add(read.last());
+  /** The compare refused the write: the balance changed under a lock we held. Counted, and redone from a fresh read. */
+  private Future<Long> afterBreach(Operation op, String account, long delta, String correlationId, int attempt) {
+    breaches.incrementAndGet();
+    LOG.debug("[{}] balance of {} changed under its lock (attempt {}); recomputing", correlationId, account, attempt);
+    if (attempt >= MAX_WRITE_ATTEMPTS) {
+      return Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account
+          + "' kept changing under its lock; nothing was applied to it"));
     }
-    List<AccountValue.Write> kept = written.stream().filter(w -> !w.opId().equals(op.opId())
-        && (checkOwnWrites || !nodeId.equals(w.node()) || unrecorded.contains(w.opId()))).toList();
-    if (kept.size() <= CHECK_AT) {
-      return Future.succeededFuture(read.next(balance, op.opId(), nodeId, kept));
-    }
-    List<Future<JsonObject>> records = kept.stream().map(w -> accounts.record(w.opId())).toList();
-    return Future.all(records).compose(all -> {
-      List<AccountValue.Write> unsettled = new ArrayList<>();
-      for (int i = 0; i < kept.size(); i++) {
-        JsonObject record = records.get(i).result();
-        if (record != null && SharedAccounts.PENDING.equals(record.getString("state"))) {
-          unsettled.add(kept.get(i));
-        }
-      }
-      if (unsettled.size() > AccountValue.MAX_EARLIER) {
-        LOG.warn("account written by {} unrecorded operations, more than {}: refusing to overwrite it",
-            unsettled.size(), AccountValue.MAX_EARLIER);
-        return Future.failedFuture(BankError.UNAVAILABLE.exception("the account is waiting for the operations of a"
-            + " departed node to be settled; retry"));
-      }
-      return Future.succeededFuture(read.next(balance, op.opId(), nodeId, unsettled));
-    });
+    return change(op, account, delta, correlationId, attempt + 1);
   }
 
   private Future<String> existing(String account) {

@@ -123,7 +123,7 @@ class DeadWriterTest {
     Checkpoint pruned = ctx.checkpoint();
     List<AccountValue.Write> others = new java.util.ArrayList<>();
     List<Future<Void>> records = new java.util.ArrayList<>();
-    for (int i = 0; i < SharedStateTeller.CHECK_AT; i++) {
+    for (int i = 0; i < WriteTraces.CHECK_AT; i++) {
       Operation op = Operation.deposit("other-" + i, "a", 1);
       others.add(new AccountValue.Write(op.opId(), "other-node"));
       records.add(i == 3 ? accounts.claim(op, "other-node").mapEmpty() : accounts.done(op, "other-node", 0, 0, false));
