@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * application. Its last attempt starts a reply timeout and {@link RetryPolicy#SAFETY_MS} before that window
  * closes. A debit that replayed was first applied by an earlier attempt at an unknown time: the customer's
  * retry finishes that one, as before. At most {@value #MAX_FINISHING} transfers are being finished at once.
+ * The finishing runs on the cashier's timers: a node that leaves or dies takes it along, and then, again, only
+ * the customer's retry finishes the transfer.
  */
 public final class ShardedTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedTeller.class);
