@@ -14,6 +14,7 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.eventbus.bridge.tcp.BridgeEvent;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * first ({@link FrameReader}) and holds each connection to {@link BridgeLimits}: an oversized or unreadable frame,
  * or too many frames a second, and that connection gets one error frame ({@code frame_too_large},
  * {@code invalid_frame}, {@code rate_limited}) and is closed. Each client has its own bridge connection, so one
- * that floods or stops reading holds up no other.
+ * that floods or stops reading holds up no other. The front marks every frame it passes on with a token of this
+ * verticle's ({@value #FRONT_HEADER} header), and the bridge refuses frames without it: a local process that
+ * finds the inner port cannot go around the limits.
  */
 public final class TcpBridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TcpBridgeVerticle.class);
@@ -44,8 +47,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
   /** How long a refused client has to read its error frame before the connection is closed. */
   static final long CLOSE_GRACE_MS = 500;
 
+  /** The header the front puts on every frame it passes on: frames without it did not come through the front. */
+  static final String FRONT_HEADER = "bankbus-front";
+
   private final NodeOptions.HttpEndpoint endpoint;
   private final BridgeLimits limits;
+  /** Known to this verticle only: proves to the bridge that a frame was checked by the front. */
+  private final String frontToken = UUID.randomUUID().toString();
   private TcpEventBusBridge bridge;
   private NetServer front;
   private NetClient toBridge;
@@ -111,6 +119,13 @@ public final class TcpBridgeVerticle extends VerticleBase {
       return;
     }
     String type = event.getRawMessage().getString("type");
+    JsonObject headers = event.getRawMessage().getJsonObject("headers");
+    if (headers == null || !frontToken.equals(headers.remove(FRONT_HEADER))) {
+      // Straight to the bridge's own port, around the front and its limits.
+      LOG.debug("bridge refused a {} that did not come through the front", type);
+      event.complete(false);
+      return;
+    }
     JsonObject admitted = BridgePolicy.admit(type, event.getRawMessage());
     if (admitted == null) {
       LOG.debug("bridge refused a {} to {}", type, event.getRawMessage().getString("address"));
@@ -156,13 +171,24 @@ public final class TcpBridgeVerticle extends VerticleBase {
             refuse(customer, "rate_limited");
             return;
           }
-          upstream.write(FrameReader.encode(frame));
+          upstream.write(FrameReader.encode(throughTheFront(frame)));
         }
       } catch (FrameReader.BadFrame bad) {
         refuse(customer, bad.code());
       }
     });
     customer.resume();
+  }
+
+  /** The frame with the front's token among its headers (a customer's own header of that name is replaced). */
+  private JsonObject throughTheFront(JsonObject frame) {
+    JsonObject headers = frame.getValue("headers") instanceof JsonObject h ? h.copy() : new JsonObject();
+    return frame.copy().put("headers", headers.put(FRONT_HEADER, frontToken));
+  }
+
+  /** The bridge's own loopback port, behind the front: for tests that try to go around the front. */
+  int innerPort() {
+    return bridgePort;
   }
 
   /**
