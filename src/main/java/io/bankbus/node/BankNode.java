@@ -1,7 +1,5 @@
 package io.bankbus.node;
 
-import io.bankbus.bridge.BridgeLimits;
-import io.bankbus.bridge.TcpBridgeVerticle;
 import io.bankbus.cashier.CashierVerticle;
 import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.Teller;
@@ -9,7 +7,6 @@ import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.protocol.InboundGuard;
 import io.bankbus.status.BankMetrics;
-import io.bankbus.status.HttpVerticle;
 import io.bankbus.status.StatusVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,8 +71,7 @@ public final class BankNode {
   /** Prometheus form of the node's meters when it serves HTTP, else {@code null}. */
   private final PrometheusMeterRegistry prometheus;
   private final BankMetrics metrics;
-  private HttpVerticle http;
-  private TcpBridgeVerticle bridge;
+  private final Doors doors;
   /** Refuses malformed and oversized bodies to bank addresses before any verticle sees them. */
   private final InboundGuard guard = new InboundGuard();
 
@@ -91,6 +87,7 @@ public final class BankNode {
     this.metrics = this.prometheus == null ? BankMetrics.unregistered() : new BankMetrics(this.prometheus);
     this.tellers = new Tellers(vertx, clusterManager != null, nodeId, this::members, options.cashiers(),
         SWEEP_PERIOD_MS, (verticle, deployment) -> record(vertx.deployVerticle(verticle, deployment)));
+    this.doors = new Doors(options, this.prometheus, verticle -> record(vertx.deployVerticle(verticle)));
   }
 
   /**
@@ -173,13 +170,7 @@ public final class BankNode {
         .compose(v -> record(vertx.deployVerticle(new HeapVerticle(nodeId))))
         .compose(v -> record(vertx.deployVerticle(new StatusVerticle(nodeId, branchId(), cashierIds(), metrics,
             this::members))))
-        .compose(v -> {
-          if (options.http() == null) {
-            return Future.succeededFuture();
-          }
-          HttpVerticle server = new HttpVerticle(options.http(), prometheus);
-          return record(vertx.deployVerticle(server)).onSuccess(ok -> http = server);
-        })
+        .compose(v -> doors.openHttp())
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           if (options.cashiers() > 0) {
@@ -189,14 +180,8 @@ public final class BankNode {
           }
           return chain;
         })
-        .compose(v -> {
-          // Last: a customer arriving through the bridge finds the branch and cashiers already there.
-          if (options.bridge() == null) {
-            return Future.succeededFuture();
-          }
-          TcpBridgeVerticle server = new TcpBridgeVerticle(options.bridge(), BridgeLimits.DEFAULTS);
-          return record(vertx.deployVerticle(server)).onSuccess(ok -> bridge = server);
-        });
+        // Last: a customer arriving through the bridge finds the branch and cashiers already there.
+        .compose(v -> doors.openBridge());
   }
 
   /** One model's branch and cashiers; shared-state cashiers are worker verticles on a pool of their own. */
@@ -356,14 +341,12 @@ public final class BankNode {
 
   /** The live page's address, or empty if the node serves no HTTP. */
   public java.util.Optional<String> httpUrl() {
-    return http == null ? java.util.Optional.empty()
-        : java.util.Optional.of("http://" + options.http().host() + ":" + http.port() + "/");
+    return doors.httpUrl();
   }
 
   /** The TCP bridge's {@code host:port}, or empty if the node runs none. */
   public java.util.Optional<String> bridgeAddress() {
-    return bridge == null ? java.util.Optional.empty()
-        : java.util.Optional.of(options.bridge().host() + ":" + bridge.port());
+    return doors.bridgeAddress();
   }
 
   /** One line: node id, members, and what this node deployed. */
@@ -373,7 +356,6 @@ public final class BankNode {
         + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
         + " cashier(s) per model")
         + "; ledger shards " + (ownedShards.isEmpty() ? "none" : ownedShards.toString()) + " of "
-        + rules.ledgerShards() + httpUrl().map(url -> "; live page " + url + ", metrics " + url + "metrics").orElse("")
-        + bridgeAddress().map(at -> "; customer bridge " + at + " (" + BridgeLimits.DEFAULTS.describe() + ")").orElse("");
+        + rules.ledgerShards() + doors.describe();
   }
 }
