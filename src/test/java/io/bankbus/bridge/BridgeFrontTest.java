@@ -35,14 +35,14 @@ class BridgeFrontTest {
         .compose(v -> vertx.deployVerticle(bridge))
         .compose(id -> RawBridgeClient.connect(vertx, bridge.port()))
         .compose(front -> front.request(TICKETS, new JsonObject().put("customer", "a"), 5_000)
-            .andThen(done -> front.socket().close()))
+            .andThen(done -> front.close()))
         .compose(reply -> {
           ctx.verify(() -> assertEquals(new JsonObject().put("served", 1), reply.getJsonObject("body"), reply.encode()));
           throughFront.flag();
           return RawBridgeClient.connect(vertx, bridge.innerPort());
         })
         .compose(inner -> inner.request(TICKETS, new JsonObject().put("customer", "b"), 5_000)
-            .andThen(done -> inner.socket().close()))
+            .andThen(done -> inner.close()))
         .onComplete(ctx.succeeding(answer -> {
           ctx.verify(() -> {
             assertEquals("err", answer.getString("type"), answer.encode());

@@ -43,6 +43,7 @@ class TcpBridgeIT {
   private BankNode bank;
   private BankClient client;
   private int bridgePort;
+  private final List<RawBridgeClient> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start(VertxTestContext ctx) throws Throwable {
@@ -69,7 +70,14 @@ class TcpBridgeIT {
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    (node == null ? Future.succeededFuture() : node.vertx().close()).onComplete(ctx.succeedingThenComplete());
+    Future.join(opened.stream().map(RawBridgeClient::close).toList())
+        .transform(v -> node == null ? Future.succeededFuture() : node.vertx().close())
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A raw client of the bridge, closed after the test (see {@link RawBridgeClient#close}). */
+  private Future<RawBridgeClient> connect(io.vertx.core.Vertx vertx) {
+    return RawBridgeClient.connect(vertx, bridgePort).onSuccess(opened::add);
   }
 
   /** Reads balances as a cluster member would, through the same tickets and cashiers. */
@@ -158,7 +166,7 @@ class TcpBridgeIT {
 
     client.takeTicket("setup", 10_000, Operation.open("victim-open", "victim", 5_000))
         .compose(visit -> visit.first().compose(r -> visit.executeAndLeave(Operation.open("thief-open", "thief", 0))))
-        .compose(v -> RawBridgeClient.connect(node.vertx(), bridgePort))
+        .compose(v -> connect(node.vertx()))
         .compose(raw -> {
           Future<Void> chain = Future.succeededFuture();
           for (JsonObject frame : frames) {
@@ -198,18 +206,18 @@ class TcpBridgeIT {
     Checkpoint served = ctx.checkpoint();
     var vertx = node.vertx();
     // Half a length, then silence: it must not hold anyone up either.
-    RawBridgeClient.connect(vertx, bridgePort).onComplete(ctx.succeeding(stalled -> stalled.socket().write(Buffer.buffer(new byte[] {0, 0}))));
+    connect(vertx).onComplete(ctx.succeeding(stalled -> stalled.socket().write(Buffer.buffer(new byte[] {0, 0}))));
 
-    RawBridgeClient.connect(vertx, bridgePort).onComplete(ctx.succeeding(garbage -> {
+    connect(vertx).onComplete(ctx.succeeding(garbage -> {
       garbage.socket().write(Buffer.buffer().appendInt(14).appendString("this is no json"));
       closedWith(ctx, garbage, "invalid_frame", garbageClosed);
     }));
-    RawBridgeClient.connect(vertx, bridgePort).onComplete(ctx.succeeding(oversize -> {
+    connect(vertx).onComplete(ctx.succeeding(oversize -> {
       // Only the length is sent: the bridge must refuse it without waiting for the 100 MB it announces.
       oversize.socket().write(Buffer.buffer().appendInt(100 * 1024 * 1024));
       closedWith(ctx, oversize, "frame_too_large", oversizeClosed);
     }));
-    RawBridgeClient.connect(vertx, bridgePort).onComplete(ctx.succeeding(flood -> {
+    connect(vertx).onComplete(ctx.succeeding(flood -> {
       Buffer pings = Buffer.buffer();
       for (int i = 0; i < 2_000; i++) {
         pings.appendBuffer(RawBridgeClient.frame(new JsonObject().put("type", "ping")));
@@ -218,7 +226,7 @@ class TcpBridgeIT {
       closedWith(ctx, flood, "rate_limited", floodClosed);
     }));
 
-    RawBridgeClient.connect(vertx, bridgePort)
+    connect(vertx)
         .compose(customer -> customer.request(Addresses.tickets(MP), new JsonObject().put("customer", "calm")
                 .put("patienceMs", 20_000).put("first", Operation.open("calm-open", "calm", 42).toJson()), 25_000)
             .compose(ticket -> {
