@@ -1,6 +1,7 @@
 package io.bankbus.bridge;
 
-import io.bankbus.node.NodeOptions;
+import io.bankbus.cluster.Endpoint;
+
 import io.bankbus.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,7 +53,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   /** The header the front puts on every frame it passes on: frames without it did not come through the front. */
   static final String FRONT_HEADER = "bankbus-front";
 
-  private final NodeOptions.HttpEndpoint endpoint;
+  private final Endpoint endpoint;
   private final BridgeLimits limits;
   /** Known to this verticle only: proves to the bridge that a frame was checked by the front. */
   private final String frontToken = UUID.randomUUID().toString();
@@ -62,7 +63,7 @@ public final class TcpBridgeVerticle extends VerticleBase {
   private int bridgePort;
   private int open;
 
-  public TcpBridgeVerticle(NodeOptions.HttpEndpoint endpoint, BridgeLimits limits) {
+  public TcpBridgeVerticle(Endpoint endpoint, BridgeLimits limits) {
     this.endpoint = endpoint;
     this.limits = limits;
   }

@@ -8,7 +8,7 @@ import io.bankbus.cluster.EventBusTls;
 import io.bankbus.customer.CapacityProbe;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
-import io.bankbus.customer.RetryPolicy;
+import io.bankbus.client.RetryPolicy;
 import io.bankbus.customer.Workload;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;

@@ -1,11 +1,12 @@
 package io.bankbus.cli;
 
 import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.Endpoint;
 import io.bankbus.cluster.EventBusTls;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.BankNodeException;
 import io.bankbus.node.NodeOptions;
-import io.bankbus.node.ShardSelection;
+import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import java.nio.file.Files;
@@ -249,12 +250,12 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     }
     List<String> seeds = members == null ? List.of() : members.stream().map(String::trim).filter(s -> !s.isEmpty())
         .toList();
-    seeds.forEach(Addresses::checkMember);
+    seeds.forEach(AddressChecks::checkMember);
     if (bindInterface != null) {
-      Addresses.checkInterface(bindInterface);
+      AddressChecks.checkInterface(bindInterface);
     }
     if (publicAddress != null) {
-      Addresses.checkMember(publicAddress);
+      AddressChecks.checkMember(publicAddress);
     }
     if (clusterName != null && !clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("--cluster-name must be 1-64 characters of A-Z a-z 0-9 . _ -, got '"
@@ -277,7 +278,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   }
 
   /** {@code <flag>-port} and {@code <flag>-host} as an endpoint, or {@code null} if no port was given. */
-  private static NodeOptions.HttpEndpoint endpoint(String flag, Integer port, String host) {
+  private static Endpoint endpoint(String flag, Integer port, String host) {
     if (port == null) {
       return null;
     }
@@ -285,7 +286,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
       throw new IllegalArgumentException(flag + "-host must be an IPv4 address like 127.0.0.1, got '" + host + "'");
     }
-    return new NodeOptions.HttpEndpoint(host, port);
+    return new Endpoint(host, port);
   }
 
   private static void range(String flag, long value, long min, long max) {

@@ -1,5 +1,8 @@
 package io.bankbus.customer;
 
+import io.bankbus.client.BankClient;
+import io.bankbus.client.RetryPolicy;
+
 import io.bankbus.protocol.BankModel;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;

@@ -1,5 +1,7 @@
 package io.bankbus.customer;
 
+import io.bankbus.client.RetryPolicy;
+
 /**
  * How one load run drives the bank.
  *

@@ -1,5 +1,8 @@
 package io.bankbus.customer;
 
+import io.bankbus.client.BankClient;
+import io.bankbus.client.RetryPolicy;
+
 import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
 import io.bankbus.audit.LedgerReader;
@@ -8,7 +11,7 @@ import io.bankbus.rules.BankRules;
 import io.bankbus.node.HeapVerticle;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
-import io.bankbus.report.HeapTrend;
+import io.bankbus.customer.HeapTrend;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;

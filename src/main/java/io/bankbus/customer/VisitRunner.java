@@ -1,5 +1,8 @@
 package io.bankbus.customer;
 
+import io.bankbus.client.BankClient;
+import io.bankbus.client.RetryPolicy;
+
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;

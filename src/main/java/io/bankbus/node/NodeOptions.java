@@ -1,5 +1,7 @@
 package io.bankbus.node;
 
+import io.bankbus.cluster.Endpoint;
+import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import java.util.LinkedHashSet;
@@ -18,17 +20,7 @@ import java.util.Objects;
  * @param bridge   where the TCP event-bus bridge for customers outside the cluster listens; {@code null}: nowhere
  */
 public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules,
-                          HttpEndpoint http, HttpEndpoint bridge) {
-
-  /** A host and port to listen on (HTTP or the TCP bridge); port 0 picks a free one. */
-  public record HttpEndpoint(String host, int port) {
-    public HttpEndpoint {
-      Objects.requireNonNull(host, "host");
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-      }
-    }
-  }
+                          Endpoint http, Endpoint bridge) {
 
   /** With no HTTP endpoint and no TCP bridge. */
   public NodeOptions(List<BankModel> models, int cashiers, ShardSelection shards, BankRules rules) {
@@ -69,11 +61,11 @@ public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection s
     return new NodeOptions(models, cashiers, shards, v, http, bridge);
   }
 
-  public NodeOptions withHttp(HttpEndpoint v) {
+  public NodeOptions withHttp(Endpoint v) {
     return new NodeOptions(models, cashiers, shards, rules, v, bridge);
   }
 
-  public NodeOptions withBridge(HttpEndpoint v) {
+  public NodeOptions withBridge(Endpoint v) {
     return new NodeOptions(models, cashiers, shards, rules, http, v);
   }
 

@@ -1,8 +1,8 @@
 package io.bankbus.node;
 
 import io.bankbus.cashier.Teller;
-import io.bankbus.ledger.ShardMap;
-import io.bankbus.ledger.ShardedTeller;
+import io.bankbus.messagepassing.ShardMap;
+import io.bankbus.messagepassing.ShardedTeller;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.bankbus.sharedstate.AccountLocks;

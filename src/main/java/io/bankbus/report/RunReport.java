@@ -1,5 +1,7 @@
 package io.bankbus.report;
 
+import io.bankbus.customer.HeapTrend;
+
 import io.bankbus.audit.AuditResult;
 import io.bankbus.customer.LoadRecorder;
 import io.bankbus.customer.LoadRun;

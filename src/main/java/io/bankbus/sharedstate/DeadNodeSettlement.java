@@ -1,6 +1,6 @@
 package io.bankbus.sharedstate;
 
-import io.bankbus.ledger.BalanceRules;
+import io.bankbus.rules.BalanceRules;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;

@@ -1,7 +1,7 @@
 package io.bankbus.sharedstate;
 
 import io.bankbus.cashier.Teller;
-import io.bankbus.ledger.BalanceRules;
+import io.bankbus.rules.BalanceRules;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
 import io.bankbus.protocol.OpType;

@@ -1,9 +1,10 @@
 package io.bankbus.status;
 
+import io.bankbus.cluster.Endpoint;
+
 import io.bankbus.bridge.BridgeLimits;
 import io.bankbus.bridge.BridgePolicy;
 import io.bankbus.bridge.TokenBucket;
-import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.Addresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  private final NodeOptions.HttpEndpoint endpoint;
+  private final Endpoint endpoint;
   private final PrometheusMeterRegistry registry;
   private HttpServer server;
   /** Each browser connection's rate; touched only from this verticle's event loop. */
@@ -49,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   public static final long REPLY_TIMEOUT_MS = 60_000;
 
   /** @param registry the node's meters in Prometheus form, or {@code null}: {@code /metrics} is then 404 */
-  public HttpVerticle(NodeOptions.HttpEndpoint endpoint, PrometheusMeterRegistry registry) {
+  public HttpVerticle(Endpoint endpoint, PrometheusMeterRegistry registry) {
     this.endpoint = endpoint;
     this.registry = registry;
   }

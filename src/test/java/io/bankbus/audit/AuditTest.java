@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.ledger.Ledger;
+import io.bankbus.messagepassing.Ledger;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import java.util.ArrayList;

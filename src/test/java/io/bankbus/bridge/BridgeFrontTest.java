@@ -1,8 +1,9 @@
 package io.bankbus.bridge;
 
+import io.bankbus.cluster.Endpoint;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.support.RawBridgeClient;
@@ -27,7 +28,7 @@ class BridgeFrontTest {
     Checkpoint throughFront = ctx.checkpoint();
     Checkpoint aroundFront = ctx.checkpoint();
     AtomicInteger served = new AtomicInteger();
-    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new NodeOptions.HttpEndpoint("127.0.0.1", 0),
+    TcpBridgeVerticle bridge = new TcpBridgeVerticle(new Endpoint("127.0.0.1", 0),
         BridgeLimits.DEFAULTS);
     vertx.eventBus().<JsonObject>consumer(TICKETS, msg -> msg.reply(new JsonObject().put("served",
             served.incrementAndGet())))

@@ -1,10 +1,12 @@
 package io.bankbus.bridge;
 
+import io.bankbus.cluster.Endpoint;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.cluster.Clustering;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.Addresses;
@@ -52,7 +54,7 @@ class TcpBridgeIT {
         .compose(joined -> {
           node = joined;
           return BankNode.deploy(joined.vertx(), joined.clusterManager(), NodeOptions.defaults().withCashiers(2)
-              .withBridge(new NodeOptions.HttpEndpoint("127.0.0.1", 0)));
+              .withBridge(new Endpoint("127.0.0.1", 0)));
         })
         .onComplete(ctx.succeeding(deployed -> {
           bank = deployed;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.cluster.Clustering;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;

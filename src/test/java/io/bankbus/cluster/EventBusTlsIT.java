@@ -3,7 +3,7 @@ package io.bankbus.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.BankModel;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;

@@ -1,7 +1,7 @@
 package io.bankbus.node;
 
 import io.bankbus.cluster.ClusterOptions;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;

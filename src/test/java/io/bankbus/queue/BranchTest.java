@@ -3,7 +3,7 @@ package io.bankbus.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;

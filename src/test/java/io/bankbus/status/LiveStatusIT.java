@@ -1,12 +1,14 @@
 package io.bankbus.status;
 
+import io.bankbus.cluster.Endpoint;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.HazelcastConfigs;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.Addresses;
@@ -56,7 +58,7 @@ class LiveStatusIT {
         .compose(joined -> {
           node = joined;
           return BankNode.deploy(joined.vertx(), joined.clusterManager(), NodeOptions.defaults().withCashiers(2)
-              .withHttp(new NodeOptions.HttpEndpoint("127.0.0.1", 0)), registry);
+              .withHttp(new Endpoint("127.0.0.1", 0)), registry);
         })
         .onComplete(ctx.succeeding(deployed -> {
           bank = deployed;

@@ -3,7 +3,7 @@ package io.bankbus.support;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
-import io.bankbus.node.ShardSelection;
+import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;

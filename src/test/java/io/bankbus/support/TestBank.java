@@ -2,7 +2,7 @@ package io.bankbus.support;
 
 import io.bankbus.audit.LedgerReader;
 import io.bankbus.audit.LedgerState;
-import io.bankbus.customer.BankClient;
+import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;

@@ -1,4 +1,4 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 /**
  * Which ledger shard owns an account. {@link String#hashCode()} is specified by the JLS, so every JVM in the

@@ -1,4 +1,4 @@
-package io.bankbus.report;
+package io.bankbus.customer;
 
 import java.util.ArrayList;
 import java.util.Comparator;

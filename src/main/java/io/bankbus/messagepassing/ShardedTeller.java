@@ -1,7 +1,7 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 import io.bankbus.cashier.Teller;
-import io.bankbus.customer.RetryPolicy;
+import io.bankbus.client.RetryPolicy;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Headers;

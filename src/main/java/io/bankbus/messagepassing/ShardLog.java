@@ -1,4 +1,4 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;

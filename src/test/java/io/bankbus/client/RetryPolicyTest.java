@@ -1,4 +1,4 @@
-package io.bankbus.customer;
+package io.bankbus.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

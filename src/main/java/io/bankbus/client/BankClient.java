@@ -1,4 +1,4 @@
-package io.bankbus.customer;
+package io.bankbus.client;
 
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;

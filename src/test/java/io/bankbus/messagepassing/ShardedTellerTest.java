@@ -1,9 +1,9 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.bankbus.customer.RetryPolicy;
+import io.bankbus.client.RetryPolicy;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;

@@ -1,4 +1,4 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,4 +1,4 @@
-package io.bankbus.node;
+package io.bankbus.messagepassing;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.bankbus.cli;
 import java.util.regex.Pattern;
 
 /** Checks of the network addresses given on the command line, with messages that say what is expected. */
-final class Addresses {
+final class AddressChecks {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}");
   private static final Pattern INTERFACE = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-  private Addresses() {
+  private AddressChecks() {
   }
 
   /** {@code host} or {@code host:port}; Hazelcast fails obscurely on port ranges once interfaces are pinned. */

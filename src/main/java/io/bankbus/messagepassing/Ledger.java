@@ -1,4 +1,6 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
+
+import io.bankbus.rules.BalanceRules;
 
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.OpType;

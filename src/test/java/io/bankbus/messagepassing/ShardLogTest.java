@@ -1,4 +1,4 @@
-package io.bankbus.ledger;
+package io.bankbus.messagepassing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

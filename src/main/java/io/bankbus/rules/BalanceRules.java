@@ -1,4 +1,4 @@
-package io.bankbus.ledger;
+package io.bankbus.rules;
 
 import io.bankbus.protocol.BankError;
 

@@ -1,4 +1,4 @@
-package io.bankbus.report;
+package io.bankbus.customer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.bankbus.customer;
+package io.bankbus.client;
 
 import io.bankbus.protocol.BankError;
 import io.vertx.core.eventbus.ReplyException;
