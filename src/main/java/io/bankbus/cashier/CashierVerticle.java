@@ -11,12 +11,10 @@ import io.bankbus.protocol.OperationResult;
 import io.bankbus.protocol.VisitSummary;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +40,6 @@ public final class CashierVerticle extends VerticleBase {
 
   private Visit current;
   private long idleTimer = -1;
-  /** The teller's bookkeeping of the last operation: at most one is outstanding per cashier. */
-  private Future<Void> recording = Future.succeededFuture();
 
   private static final class Visit {
     final String visitId;
@@ -136,31 +132,10 @@ public final class CashierVerticle extends VerticleBase {
       Operation op = Operation.fromJson(body, false);
       rules.check(op);
       visit.operations++;
-      Promise<Void> recorded = Promise.promise();
-      Future<Void> previous = recording;
-      recording = recorded.future();
-      return afterPrevious(previous, () -> teller.execute(op, visit.visitId, recorded)
-          .onFailure(failure -> recorded.tryComplete())
-          .andThen(answered -> meters.operation()));
+      return teller.execute(op, visit.visitId).andThen(answered -> meters.operation());
     } catch (BankException refused) {
       return Future.failedFuture(refused);
     }
-  }
-
-  /** Runs {@code next} on this cashier's context once the teller's bookkeeping of the previous operation is written. */
-  private Future<OperationResult> afterPrevious(Future<Void> previous, Supplier<Future<OperationResult>> next) {
-    if (previous.isComplete()) {
-      return next.get();
-    }
-    Promise<OperationResult> result = Promise.promise();
-    previous.onComplete(v -> context.runOnContext(x -> {
-      try {
-        next.get().onComplete(result);
-      } catch (RuntimeException bug) {
-        result.fail(bug);
-      }
-    }));
-    return result.future();
   }
 
   /** A failure as {@code {"code", "message"}}, worded as a relayed {@code fail(code, text)} would be. */

@@ -3,7 +3,6 @@ package io.bankbus.cashier;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 
 /**
  * How a cashier gets an operation done: the one seam between the queue-and-cashier machinery, which every
@@ -18,14 +17,4 @@ public interface Teller {
    * @param correlationId the visit id, for logs across nodes
    */
   Future<OperationResult> execute(Operation op, String correlationId);
-
-  /**
-   * Like {@link #execute(Operation, String)}, but the answer may come before the teller's own bookkeeping of
-   * the operation is written; {@code recorded} completes when it is (whatever the outcome). The balance change
-   * itself is always written before the answer. A cashier answers its customer at once and waits for
-   * {@code recorded} before its next operation, so the bookkeeping overlaps the customer's round trip.
-   */
-  default Future<OperationResult> execute(Operation op, String correlationId, Promise<Void> recorded) {
-    return execute(op, correlationId).andThen(done -> recorded.tryComplete());
-  }
 }

@@ -1,6 +1,7 @@
 package io.bankbus.client;
 
 import io.bankbus.protocol.BankError;
+import io.bankbus.rules.BankRules;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.random.RandomGenerator;
@@ -23,8 +24,8 @@ import java.util.random.RandomGenerator;
 public record RetryPolicy(int maxAttempts, long baseDelayMs, long maxDelayMs, long maxSpanMs) {
   public static final RetryPolicy DEFAULT = new RetryPolicy(8, 50, 2_000);
   public static final RetryPolicy NONE = new RetryPolicy(1, 0, 0);
-  /** Kept off a dedup window on top of patience and reply timeout: clocks, delivery, GC pauses. */
-  public static final long SAFETY_MS = 10_000;
+  /** Kept off a dedup window on top of patience and reply timeout: {@link BankRules#DEDUP_SAFETY_MS}. */
+  public static final long SAFETY_MS = BankRules.DEDUP_SAFETY_MS;
 
   public RetryPolicy {
     if (maxAttempts < 1 || baseDelayMs < 0 || maxDelayMs < baseDelayMs || maxSpanMs < 0) {

@@ -5,7 +5,7 @@ import io.bankbus.client.RetryPolicy;
 
 import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
-import io.bankbus.audit.LedgerReader;
+import io.bankbus.node.LedgerReader;
 import io.bankbus.audit.LedgerState;
 import io.bankbus.rules.BankRules;
 import io.bankbus.node.HeapVerticle;

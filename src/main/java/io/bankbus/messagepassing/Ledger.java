@@ -52,9 +52,7 @@ public final class Ledger {
   public record Result(Operation operation, long balance, long toBalance, boolean replayed,
                        List<JournalEntry> changes) {
     public OperationResult toReply() {
-      boolean transfer = operation.type() == OpType.TRANSFER;
-      return new OperationResult(operation.type().wire(), operation.opId(), operation.account(), balance,
-          transfer ? operation.to() : null, toBalance, replayed);
+      return OperationResult.of(operation, balance, toBalance, replayed);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.bankbus.messagepassing;
 
+import io.bankbus.protocol.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * operation.
  */
 public final class ShardClaims {
-  static final String MAP = "bankbus.ledger.owners";
+  static final String MAP = ClusterNames.SHARD_OWNERS_MAP;
   /** The owner of a shard whose node left on purpose: free for the taking. */
   static final String FREE = "-free-";
   private static final Logger LOG = LoggerFactory.getLogger(ShardClaims.class);
@@ -106,7 +107,7 @@ public final class ShardClaims {
         String owner = owners.get(shard);
         if (owner == null) {
           int s = shard;
-          unclaimed.add(vertx.sharedData().<Long, String>getAsyncMap(ShardLog.mapName(shard))
+          unclaimed.add(vertx.sharedData().<Long, String>getAsyncMap(ClusterNames.shardLogMap(shard))
               .compose(AsyncMap::size).map(size -> size > 0 ? s : -1));
         } else if (!live.contains(owner)) {
           orphans.add(shard);

@@ -1,5 +1,6 @@
 package io.bankbus.messagepassing;
 
+import io.bankbus.protocol.ClusterNames;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
@@ -93,13 +94,9 @@ public final class ShardLog {
    */
   public ShardLog(Vertx vertx, HazelcastInstance hazelcast, int shard) {
     this.vertx = vertx;
-    this.mapName = mapName(shard);
+    this.mapName = ClusterNames.shardLogMap(shard);
     this.map = vertx.sharedData().getAsyncMap(mapName);
-    this.hazelcastMap = hazelcast == null ? null : hazelcast.getMap(mapName(shard));
-  }
-
-  public static String mapName(int shard) {
-    return "bankbus.ledger.log." + shard;
+    this.hazelcastMap = hazelcast == null ? null : hazelcast.getMap(ClusterNames.shardLogMap(shard));
   }
 
   /** The base and every batch after it, read again (bounded) while a compaction leaves a gap. */

@@ -1,13 +1,13 @@
 package io.bankbus.messagepassing;
 
 import io.bankbus.cashier.Teller;
-import io.bankbus.client.RetryPolicy;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Headers;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * then failed for a reason that may pass, goes on sending that leg by itself after answering, with backoff,
  * while the leg's id is sure to be remembered: the debit was first applied after this teller sent it, so the
  * credit cannot have been applied before either, and the ledger remembers an id for the dedup window from its
- * application. Its last attempt starts a reply timeout and {@link RetryPolicy#SAFETY_MS} before that window
+ * application. Its last attempt starts a reply timeout and {@link BankRules#DEDUP_SAFETY_MS} before that window
  * closes. A debit that replayed was first applied by an earlier attempt at an unknown time: the customer's
  * retry finishes that one, as before. At most {@value #MAX_FINISHING} transfers are being finished at once.
  * The finishing runs on the cashier's timers: a node that leaves or dies takes it along, and then, again, only
@@ -72,10 +72,10 @@ public final class ShardedTeller implements Teller {
     Operation credit = creditLeg(op);
     long sentAt = System.currentTimeMillis();
     return send(debit, correlationId).compose(debited -> send(credit, correlationId)
-        .map(credited -> new OperationResult(op.type().wire(), op.opId(), op.account(), debited.balance(),
-            op.to(), credited.balance(), debited.replayed() && credited.replayed()))
+        .map(credited -> OperationResult.of(op, debited.balance(), credited.balance(),
+            debited.replayed() && credited.replayed()))
         .recover(failure -> {
-          long lastStart = sentAt + dedupWindowMs - timeoutMs - RetryPolicy.SAFETY_MS;
+          long lastStart = sentAt + dedupWindowMs - timeoutMs - BankRules.DEDUP_SAFETY_MS;
           if (BankError.of(failure).retryable()) {
             if (!debited.replayed()) {
               finishLater(op, credit, lastStart, correlationId, 0);

@@ -1,8 +1,8 @@
 package io.bankbus.node;
 
 import io.bankbus.cashier.CashierVerticle;
-import com.hazelcast.core.HazelcastInstance;
-import io.bankbus.cashier.Teller;
+import io.bankbus.cashier.ModelWiring;
+import io.bankbus.cashier.NodeSite;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.protocol.InboundGuard;
@@ -10,24 +10,19 @@ import io.bankbus.status.BankMetrics;
 import io.bankbus.status.StatusVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.bankbus.messagepassing.LedgerShardVerticle;
-import io.bankbus.messagepassing.ShardClaims;
-import io.bankbus.messagepassing.ShardKeeperVerticle;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} joins the cluster and deploys; {@link #deploy} deploys onto a Vert.x you built yourself
  * (clustered, or local for a bank in one JVM). Deployment order matters: the rules are adopted first, then
- * ledger shards are claimed and their owners deployed, then the branch, then the cashiers, so that every
- * address a verticle sends to is registered before the verticle can be reached.
+ * each model's storage (the ledger shards this node owns), then per model served its teller, branch and
+ * cashiers, so that every address a verticle sends to is registered before the verticle can be reached.
+ * What a model deploys is its {@link ModelWiring}'s business: nothing here is model-specific.
  */
 public final class BankNode {
   private static final Logger LOG = LoggerFactory.getLogger(BankNode.class);
@@ -56,18 +52,12 @@ public final class BankNode {
   private final boolean ownsVertx;
   private final String nodeId;
   private final NodeOptions options;
-  /** How often a shard-owning node looks for shards whose owner left, to adopt them. */
-  static final long SHARD_KEEPER_PERIOD_MS = 500;
-  /** How often a shared-state node looks for departed nodes whose pending operations it must settle. */
-  static final long SWEEP_PERIOD_MS = 1_000;
 
   // Written from the deploying context and from the shard keeper's: synchronized.
   private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
-  private final List<Integer> ownedShards = Collections.synchronizedList(new ArrayList<>());
-  private final Map<String, Integer> shardDeployments = new ConcurrentHashMap<>();
-  private final Tellers tellers;
+  /** One per model, whether this node serves it or not: a node may keep a model's storage without serving it. */
+  private final List<ModelWiring> wirings;
   private BankRules rules;
-  private ShardClaims claims;
   /** Prometheus form of the node's meters when it serves HTTP, else {@code null}. */
   private final PrometheusMeterRegistry prometheus;
   private final BankMetrics metrics;
@@ -85,8 +75,7 @@ public final class BankNode {
     this.prometheus = prometheus == null && options.http() != null
         ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : prometheus;
     this.metrics = this.prometheus == null ? BankMetrics.unregistered() : new BankMetrics(this.prometheus);
-    this.tellers = new Tellers(vertx, clusterManager != null, nodeId, this::members, options.cashiers(),
-        SWEEP_PERIOD_MS, (verticle, deployment) -> record(vertx.deployVerticle(verticle, deployment)));
+    this.wirings = ModelWirings.forNode(options);
     this.doors = new Doors(options, this.prometheus, verticle -> record(vertx.deployVerticle(verticle)));
   }
 
@@ -148,22 +137,9 @@ public final class BankNode {
     return RulesBoard.publishOrAdopt(vertx, options.rules())
         .compose(adopted -> {
           rules = adopted;
-          claims = new ShardClaims(vertx, nodeId, this::members);
-          if (!options.ownsShards()) {
-            return Future.succeededFuture(List.<Integer>of());
-          }
-          List<Integer> candidates = options.shards().candidates(rules.ledgerShards());
-          return options.shards().auto() ? claims.claimFree(candidates) : claims.claimAll(candidates);
-        })
-        .compose(owned -> {
-          ownedShards.addAll(owned);
           Future<Void> chain = Future.succeededFuture();
-          for (int shard : owned) {
-            chain = chain.compose(v -> deployShard(shard));
-          }
-          if (options.ownsShards() && clusterManager != null) {
-            chain = chain.compose(v -> record(vertx.deployVerticle(new ShardKeeperVerticle(claims,
-                rules.ledgerShards(), SHARD_KEEPER_PERIOD_MS, this::adopt))));
+          for (ModelWiring wiring : wirings) {
+            chain = chain.compose(v -> wiring.deployStorage(site()));
           }
           return chain;
         })
@@ -174,8 +150,8 @@ public final class BankNode {
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           if (options.cashiers() > 0) {
-            for (BankModel model : options.models()) {
-              chain = chain.compose(x -> deployCounter(model));
+            for (ModelWiring wiring : served()) {
+              chain = chain.compose(x -> deployCounter(wiring));
             }
           }
           return chain;
@@ -184,42 +160,35 @@ public final class BankNode {
         .compose(v -> doors.openBridge());
   }
 
-  /** One model's branch and cashiers; shared-state cashiers are worker verticles on a pool of their own. */
-  private Future<Void> deployCounter(BankModel model) {
+  /** One model's teller, branch and cashiers, the cashiers deployed as the model's wiring says. */
+  private Future<Void> deployCounter(ModelWiring wiring) {
+    BankModel model = wiring.model();
     String branchId = branchId();
-    Future<Teller> teller = tellers.of(model, rules);
     BankMetrics.ModelMeters meters = metrics.of(model);
-    Future<Void> chain = teller.compose(t -> record(vertx.deployVerticle(new BranchVerticle(model, branchId, rules,
-        meters))));
-    DeploymentOptions cashierDeployment = model.sharedMap()
-        ? new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-            .setWorkerPoolName("bankbus." + model.wire() + ".cashiers").setWorkerPoolSize(options.cashiers())
-        : new DeploymentOptions();
+    Future<Void> chain = wiring.deployTeller(site()).compose(v -> record(vertx.deployVerticle(
+        new BranchVerticle(model, branchId, rules, meters))));
+    DeploymentOptions cashierDeployment = wiring.cashierDeployment(options.cashiers());
     for (int i = 1; i <= options.cashiers(); i++) {
       String cashierId = branchId + "." + i;
       chain = chain.compose(v -> record(vertx.deployVerticle(
-          new CashierVerticle(model, branchId, cashierId, rules, teller.result(), meters), cashierDeployment)));
+          new CashierVerticle(model, branchId, cashierId, rules, wiring.tellerFor(cashierId), meters),
+          cashierDeployment)));
     }
     return chain;
   }
 
-  /** The cluster's Hazelcast instance, or {@code null} on a local Vert.x or another cluster manager. */
-  private HazelcastInstance hazelcast() {
-    return clusterManager instanceof HazelcastClusterManager hz ? hz.getHazelcastInstance() : null;
+  /** The wirings of the models this node serves, in the order the options list them. */
+  private List<ModelWiring> served() {
+    return options.models().stream().map(model -> wirings.stream().filter(w -> w.model() == model).findFirst()
+        .orElseThrow()).toList();
   }
 
-  /** Deploys the owner of an orphaned shard this node just claimed; gives the claim back if that fails. */
-  private Future<Void> adopt(int shard) {
-    return deployShard(shard)
-        .onSuccess(v -> ownedShards.add(shard))
-        .recover(failure -> claims.release(List.of(shard)).transform(v -> Future.failedFuture(failure)));
+  private NodeSite site() {
+    return new NodeSite(vertx, clusterManager, nodeId, this::members, rules, options.cashiers(), this::record);
   }
 
-  private Future<Void> deployShard(int shard) {
-    return vertx.deployVerticle(new LedgerShardVerticle(shard, nodeId, hazelcast(), rules.dedupWindowMs())).map(id -> {
-      shardDeployments.put(id, shard);
-      return null;
-    });
+  private Future<Void> record(Deployable verticle, DeploymentOptions deployment) {
+    return record(vertx.deployVerticle(verticle, deployment));
   }
 
   private Future<Void> record(Future<String> deployment) {
@@ -257,8 +226,8 @@ public final class BankNode {
   }
 
   /**
-   * Cashiers and branches first (no new work), then each ledger shard: its owner finishes the batch it is
-   * logging, and its claim is given back at once, so another node adopts it while this one is still leaving.
+   * Cashiers and branches first (no new work), then what each model keeps on this node (ledger shards: each
+   * owner finishes the batch it is logging and gives its claim back at once).
    */
   private Future<Void> undeployAll() {
     Future<Void> chain = Future.succeededFuture();
@@ -267,15 +236,8 @@ public final class BankNode {
       String id = deployed.get(i);
       chain = chain.compose(v -> undeploy(id));
     }
-    for (Map.Entry<String, Integer> shard : Map.copyOf(shardDeployments).entrySet()) {
-      chain = chain.compose(v -> undeploy(shard.getKey())).compose(v -> {
-        shardDeployments.remove(shard.getKey());
-        ownedShards.remove(shard.getValue());
-        return claims.release(List.of(shard.getValue())).recover(failure -> {
-          LOG.warn("giving back ledger shard {} failed: {}", shard.getValue(), failure.getMessage());
-          return Future.succeededFuture();
-        });
-      });
+    for (ModelWiring wiring : wirings) {
+      chain = chain.compose(v -> wiring.close());
     }
     return chain.andThen(v -> {
       deployments.clear();
@@ -312,16 +274,12 @@ public final class BankNode {
     return rules;
   }
 
-  public List<Integer> ownedShards() {
-    return List.copyOf(ownedShards);
-  }
-
   /**
    * Writes of the shared-state model refused by their compare because the balance changed under a lock this
    * node held: each is a moment when the cluster lock did not exclude, caught before it lost an update.
    */
   public long exclusionBreaches() {
-    return tellers.exclusionBreaches();
+    return wirings.stream().mapToLong(ModelWiring::exclusionBreaches).sum();
   }
 
   /** Per model served, the ids of this node's cashiers (none without a branch). */
@@ -355,7 +313,6 @@ public final class BankNode {
         + "; models " + String.join(", ", options.models().stream().map(BankModel::wire).toList())
         + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
         + " cashier(s) per model")
-        + "; ledger shards " + (ownedShards.isEmpty() ? "none" : ownedShards.toString()) + " of "
-        + rules.ledgerShards() + doors.describe();
+        + String.join("", wirings.stream().map(ModelWiring::describe).toList()) + doors.describe();
   }
 }

@@ -68,9 +68,4 @@ public record NodeOptions(List<BankModel> models, int cashiers, ShardSelection s
   public NodeOptions withBridge(Endpoint v) {
     return new NodeOptions(models, cashiers, shards, rules, http, v);
   }
-
-  /** Whether this node deploys ledger shard owners. */
-  boolean ownsShards() {
-    return shards.auto() ? models.contains(BankModel.MESSAGE_PASSING) : !shards.shards().isEmpty();
-  }
 }

@@ -16,6 +16,13 @@ import io.vertx.core.json.JsonObject;
 public record OperationResult(String op, String opId, String account, long balance, String to, long toBalance,
                               boolean replayed) {
 
+  /** The reply to {@code op}: {@code to} and {@code toBalance} are kept for a transfer only. */
+  public static OperationResult of(Operation op, long balance, long toBalance, boolean replayed) {
+    boolean transfer = op.type() == OpType.TRANSFER;
+    return new OperationResult(op.type().wire(), op.opId(), op.account(), balance, transfer ? op.to() : null,
+        transfer ? toBalance : 0, replayed);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("op", op).put("account", account).put("balance", balance)
         .put("replayed", replayed);

@@ -25,6 +25,11 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
                         long requestTimeoutMs, long lockTimeoutMs, long dedupWindowMs) {
 
   public static final long MIN_DEDUP_WINDOW_MS = 5_000;
+  /**
+   * Kept off a dedup window on top of patience and reply timeout by whoever resends an operation (a customer's
+   * retry, a cashier finishing a transfer): clocks, delivery, GC pauses.
+   */
+  public static final long DEDUP_SAFETY_MS = 10_000;
   public static final long MAX_DEDUP_WINDOW_MS = 86_400_000;
   public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000, 2_000, 120_000);
 

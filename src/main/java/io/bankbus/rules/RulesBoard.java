@@ -1,5 +1,6 @@
 package io.bankbus.rules;
 
+import io.bankbus.protocol.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * handed to the verticles, so reading them costs nothing and needs no lock.
  */
 public final class RulesBoard {
-  static final String MAP = "bankbus.rules";
+  static final String MAP = ClusterNames.RULES_MAP;
   private static final String KEY = "rules";
   private static final Logger LOG = LoggerFactory.getLogger(RulesBoard.class);
 

@@ -54,7 +54,7 @@ public final class AccountLocks implements LockGuard {
    * for the same lock run on that thread would re-enter and succeed at once, two holders on one node. With the
    * local lock, a node has at most one holder or waiter per account, so that cannot happen, and waiters queue
    * without holding a thread. What remains is the window after a release, whose {@code forceUnlock} runs later
-   * on another executor; the compare-and-set writes of {@link SharedStateTeller} catch that rare case.
+   * on another executor; the compare-and-set writes of {@link LockedSharedStateTeller} catch that rare case.
    */
   private Future<Lock> acquire(String account) {
     String name = prefix + account;

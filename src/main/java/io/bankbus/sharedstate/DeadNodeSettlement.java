@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rules 2 and 3 of {@link SharedStateTeller} (locked model): settles what a node that left the cluster left
+ * Rules 2 and 3 of {@link LockedSharedStateTeller}: settles what a node that left the cluster left
  * pending. A leg whose account still names the operation (last or earlier write, {@link WriteTraces}) was applied,
  * one that does not was not; a transfer with one leg applied is completed, an operation with none is un-claimed
  * (its retry applies it once), one with all is recorded done.

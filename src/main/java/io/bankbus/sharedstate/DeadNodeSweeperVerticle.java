@@ -10,20 +10,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the cluster's members and, when some leave, has the shared-state teller settle the operations they
- * left pending ({@link SharedStateTeller#sweep}). A sweep that could not settle everything (a lock was busy) is
+ * left pending ({@link LockedSharedStateTeller#sweep}). A sweep that could not settle everything (a lock was busy) is
  * tried again on the next tick.
  */
 public final class DeadNodeSweeperVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeadNodeSweeperVerticle.class);
 
-  private final SharedStateTeller teller;
+  private final LockedSharedStateTeller teller;
   private final Supplier<Set<String>> members;
   private final long periodMs;
   private final Set<String> known = new HashSet<>();
   private final Set<String> toSweep = new HashSet<>();
   private boolean sweeping;
 
-  public DeadNodeSweeperVerticle(SharedStateTeller teller, Supplier<Set<String>> members, long periodMs) {
+  public DeadNodeSweeperVerticle(LockedSharedStateTeller teller, Supplier<Set<String>> members, long periodMs) {
     this.teller = teller;
     this.members = members;
     this.periodMs = periodMs;

@@ -1,5 +1,6 @@
 package io.bankbus.sharedstate;
 
+import io.bankbus.protocol.ClusterNames;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.bankbus.rules.BankRules;
@@ -42,17 +43,10 @@ public final class SharedAccounts {
 
   /** @param dedupWindowMs how long a "done" record is kept (the bank rule of the same name) */
   public static SharedAccounts of(Vertx vertx, BankModel model, long dedupWindowMs) {
-    return new SharedAccounts(vertx.sharedData().getAsyncMap(balancesMap(model)),
-        vertx.sharedData().getAsyncMap(appliedMap(model)), dedupWindowMs);
+    return new SharedAccounts(vertx.sharedData().getAsyncMap(ClusterNames.balancesMap(model)),
+        vertx.sharedData().getAsyncMap(ClusterNames.appliedMap(model)), dedupWindowMs);
   }
 
-  public static String balancesMap(BankModel model) {
-    return "bankbus." + model.wire() + ".accounts";
-  }
-
-  public static String appliedMap(BankModel model) {
-    return "bankbus." + model.wire() + ".applied";
-  }
 
   /** The account's value, or {@code null} if it is not open. */
   public Future<String> value(String account) {

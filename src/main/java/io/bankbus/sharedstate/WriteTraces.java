@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rule 1 of {@link SharedStateTeller} (locked model): the traces that let a settling node tell whether a dead
+ * Rule 1 of {@link LockedSharedStateTeller}: the traces that let a settling node tell whether a dead
  * node's operation was applied. Each account value names its last write and keeps the earlier writes that may
  * belong to operations without a "done" record; this node records its operations done and remembers those whose
  * record it could not write.

@@ -80,7 +80,7 @@ class BrokenLockIT {
   @DisplayName("with no exclusion at all, compare-and-set writes lose nothing and count the breaches")
   void compareAndSetCatchesBrokenExclusion(VertxTestContext ctx) {
     Checkpoint exact = ctx.checkpoint();
-    SharedStateTeller teller = new SharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.SHARED_STATE),
+    LockedSharedStateTeller teller = new LockedSharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.SHARED_STATE),
         NO_EXCLUSION, "node-under-test", () -> Set.of("node-under-test"));
     hammer(teller, BankModel.SHARED_STATE, "cas" + System.nanoTime()).onComplete(ctx.succeeding(balance -> {
       ctx.verify(() -> {
@@ -95,8 +95,8 @@ class BrokenLockIT {
   @DisplayName("the same work with blind writes (the unlocked model) loses updates")
   void blindWritesLoseUpdates(VertxTestContext ctx) {
     Checkpoint lost = ctx.checkpoint();
-    SharedStateTeller teller = new SharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.UNLOCKED_SHARED_STATE),
-        null, "node-under-test", () -> Set.of("node-under-test"));
+    SharedStateTeller teller = new UnlockedSharedStateTeller(
+        SharedAccounts.of(node.vertx(), BankModel.UNLOCKED_SHARED_STATE), "node-under-test", () -> Set.of("node-under-test"));
     hammer(teller, BankModel.UNLOCKED_SHARED_STATE, "blind" + System.nanoTime()).onComplete(ctx.succeeding(balance -> {
       ctx.verify(() -> assertTrue(balance < WRITERS * DEPOSITS, "expected lost updates, got " + balance));
       lost.flag();

@@ -33,12 +33,12 @@ class DeadWriterTest {
 
   private final AtomicReference<Set<String>> members = new AtomicReference<>(Set.of(LIVE, DEAD));
   private SharedAccounts accounts;
-  private SharedStateTeller teller;
+  private LockedSharedStateTeller teller;
 
   @BeforeEach
   void bank(Vertx vertx, VertxTestContext ctx) {
     accounts = SharedAccounts.of(vertx, BankModel.SHARED_STATE, 60_000);
-    teller = new SharedStateTeller(accounts, new AccountLocks(vertx, vertx.getOrCreateContext(), "test.account.",
+    teller = new LockedSharedStateTeller(accounts, new AccountLocks(vertx, vertx.getOrCreateContext(), "test.account.",
         1_000), LIVE, members::get);
     teller.execute(Operation.open("open-a", "a", 1_000), "t")
         .compose(r -> teller.execute(Operation.open("open-b", "b", 1_000), "t"))

@@ -1,6 +1,6 @@
 package io.bankbus.support;
 
-import io.bankbus.audit.LedgerReader;
+import io.bankbus.node.LedgerReader;
 import io.bankbus.audit.LedgerState;
 import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;

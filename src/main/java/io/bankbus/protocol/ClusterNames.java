@@ -1,0 +1,49 @@
+package io.bankbus.protocol;
+
+/**
+ * The names of everything the bank keeps in the cluster besides event-bus addresses ({@link Addresses}): the
+ * clustered maps, the lock names and the worker pools. Two nodes agree on them, so they are built in one place.
+ *
+ * <pre>
+ * bankbus.rules                         map: the rules in force, adopted by every node that joins
+ * bankbus.ledger.owners                 map: ledger shard -> owning node (message passing)
+ * bankbus.ledger.log.&lt;shard&gt;            map: one ledger shard's durable log (message passing)
+ * bankbus.&lt;model&gt;.accounts              map: account -> balance and last writes (shared state)
+ * bankbus.&lt;model&gt;.applied               map: operation id -> claim or done record (shared state)
+ * bankbus.&lt;model&gt;.account.&lt;account&gt;     lock: one account's cluster-wide lock (shared state)
+ * bankbus.&lt;model&gt;.cashiers              worker pool: the model's cashiers on a node (shared state)
+ * bankbus.&lt;model&gt;.lock-waits            worker pool: threads that wait for account locks (shared state)
+ * </pre>
+ */
+public final class ClusterNames {
+  public static final String RULES_MAP = Addresses.PREFIX + "rules";
+  public static final String SHARD_OWNERS_MAP = Addresses.PREFIX + "ledger.owners";
+
+  private ClusterNames() {
+  }
+
+  public static String shardLogMap(int shard) {
+    return Addresses.PREFIX + "ledger.log." + shard;
+  }
+
+  public static String balancesMap(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".accounts";
+  }
+
+  public static String appliedMap(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".applied";
+  }
+
+  /** Prefix of the account locks: the lock of account {@code a} is this followed by {@code a}. */
+  public static String accountLockPrefix(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".account.";
+  }
+
+  public static String cashierPool(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".cashiers";
+  }
+
+  public static String lockWaitPool(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".lock-waits";
+  }
+}
