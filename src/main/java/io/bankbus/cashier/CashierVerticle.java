@@ -8,6 +8,7 @@ import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.JsonFields;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import io.bankbus.protocol.Outcome;
 import io.bankbus.protocol.VisitSummary;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
@@ -118,9 +119,7 @@ public final class CashierVerticle extends VerticleBase {
         message.reply(accepted);
         return;
       }
-      execute(visit, firstOp).onComplete(done -> message.reply(accepted.put("first", done.succeeded()
-          ? new JsonObject().put("result", done.result().toJson())
-          : new JsonObject().put("error", errorJson(done.cause())))));
+      execute(visit, firstOp).onComplete(done -> message.reply(accepted.put("first", Outcome.of(done).toJson())));
     } catch (BankException refused) {
       refused.replyTo(message);
     }
@@ -136,11 +135,6 @@ public final class CashierVerticle extends VerticleBase {
     } catch (BankException refused) {
       return Future.failedFuture(refused);
     }
-  }
-
-  /** A failure as {@code {"code", "message"}}, worded as a relayed {@code fail(code, text)} would be. */
-  private static JsonObject errorJson(Throwable failure) {
-    return new JsonObject().put("code", BankError.of(failure).code()).put("message", BankError.wording(failure));
   }
 
   private void onCustomer(Message<Object> message) {

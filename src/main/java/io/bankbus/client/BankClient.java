@@ -6,13 +6,12 @@ import io.bankbus.protocol.CalledTicket;
 import io.bankbus.protocol.Headers;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import io.bankbus.protocol.Outcome;
 import io.bankbus.protocol.TicketRequest;
 import io.bankbus.protocol.VisitSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -82,13 +81,7 @@ public final class BankClient {
      */
     public Future<OperationResult> first() {
       JsonObject first = ticket.first();
-      if (first == null) {
-        return null;
-      }
-      JsonObject error = first.getJsonObject("error");
-      return error == null ? Future.succeededFuture(OperationResult.fromJson(first.getJsonObject("result")))
-          : Future.failedFuture(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, error.getInteger("code"),
-              error.getString("message")));
+      return first == null ? null : Outcome.fromJson(first).toFuture();
     }
 
     public Future<OperationResult> execute(Operation op) {

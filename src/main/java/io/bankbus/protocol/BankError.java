@@ -72,7 +72,7 @@ public enum BankError {
    * so the customer sees the refusal exactly as the ledger worded it.
    */
   public static void relay(Message<?> message, Throwable failure) {
-    message.fail(of(failure).code, wording(failure));
+    Refusal.of(failure).replyTo(message);
   }
 
   /** The text a failure travels with: {@code "NAME: ..."}, as {@link #fail} words it, never prefixed twice. */

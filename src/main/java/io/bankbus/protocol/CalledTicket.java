@@ -11,8 +11,7 @@ import io.vertx.core.json.JsonObject;
  * @param visitId     to quote in every message of the visit
  * @param queueWaitMs time from taking the ticket to being called, measured by the branch
  * @param calledSeq   position in the branch's order of calls (equals ticket order when service is FIFO)
- * @param first       outcome of the operation handed over with the ticket, or {@code null}: {@code {"result":
- *                    {operation result}}} or {@code {"error": {"code": n, "message": "..."}}}
+ * @param first       outcome of the operation handed over with the ticket ({@link Outcome}), or {@code null}
  */
 public record CalledTicket(long ticket, String branch, String cashier, String visitId, double queueWaitMs,
                            long calledSeq, JsonObject first) {
