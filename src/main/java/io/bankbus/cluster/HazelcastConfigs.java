@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.spi.properties.ClusterProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,10 @@ public final class HazelcastConfigs {
       InterfacesConfig interfaces = network.getInterfaces();
       interfaces.setEnabled(true).clear();
       interfaces.addInterface(options.bindInterface());
+      // The interface only picks the address Hazelcast advertises: it listens on every address unless told not
+      // to, and member traffic is neither encrypted nor authenticated. Set here so no file can undo it.
+      config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
+      config.setProperty(ClusterProperty.SOCKET_SERVER_BIND_ANY.getName(), "false");
     }
     if (options.publicAddress() != null) {
       network.setPublicAddress(options.publicAddress());

@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HazelcastConfigsTest {
   private static final Path CLUSTER_XML = Path.of("cluster.xml");
 
   @Test
-  @DisplayName("cluster.xml: loopback TCP-IP join, no multicast or auto-detection, quick join, Vert.x structures")
+  @DisplayName("cluster.xml: loopback TCP-IP join, listening on 127.0.0.1 only, no multicast or auto-detection, quick join, Vert.x structures")
   void clusterXml() {
     Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
     JoinConfig join = c.getNetworkConfig().getJoin();
@@ -26,6 +28,7 @@ class HazelcastConfigsTest {
     assertEquals(List.of("127.0.0.1"), List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
     assertEquals("0", c.getProperty("hazelcast.wait.seconds.before.join"));
     assertEquals("false", c.getProperty("hazelcast.phone.home.enabled"));
+    assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
     assertEquals("slf4j", c.getProperty("hazelcast.logging.type"));
     assertEquals(1, c.getMultiMapConfig("__vertx.subs").getBackupCount());
     assertTrue(c.getMapConfigs().containsKey("__vertx.haInfo"));
@@ -54,5 +57,19 @@ class HazelcastConfigsTest {
     assertEquals("203.0.113.7:15701", c.getNetworkConfig().getPublicAddress());
     assertEquals(5801, c.getNetworkConfig().getPort());
     assertFalse(c.getNetworkConfig().isPortAutoIncrement());
+  }
+
+  @Test
+  @DisplayName("--interface makes Hazelcast listen on that address only, even if the file says bind any")
+  void interfaceTurnsOffBindAny(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("bind-any.xml"), Files.readString(CLUSTER_XML)
+        .replace("<property name=\"hazelcast.socket.bind.any\">false</property>",
+            "<property name=\"hazelcast.socket.bind.any\">true</property>"
+                + "<property name=\"hazelcast.socket.server.bind.any\">true</property>"));
+    assertEquals("true", HazelcastConfigs.load(ClusterOptions.defaults().withConfig(file))
+        .getProperty("hazelcast.socket.server.bind.any"), "the file says bind any");
+    Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(file).withBindInterface("127.0.0.1"));
+    assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
+    assertEquals("false", c.getProperty("hazelcast.socket.server.bind.any"));
   }
 }

@@ -1,6 +1,7 @@
 package io.bankbus.support;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.spi.properties.ClusterProperty;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.HazelcastConfigs;
@@ -18,8 +19,8 @@ import java.util.UUID;
 
 /**
  * Isolated test clusters: every node gets a fresh Hazelcast {@link Config} built from the project's
- * cluster.xml, a cluster name unique to the test run, 127.0.0.1, multicast off, and a port picked free, so
- * a test never joins a bank running on the same machine nor collides with a parallel run.
+ * cluster.xml, a cluster name unique to the test run, 127.0.0.1 (and listening there only), multicast off, and a
+ * port picked free, so a test never joins a bank running on the same machine nor collides with a parallel run.
  */
 public final class TestClusters {
   private TestClusters() {
@@ -98,6 +99,9 @@ public final class TestClusters {
     Config config = HazelcastConfigs.load(options);
     if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
       throw new IllegalStateException("test clusters must not use multicast");
+    }
+    if (!"false".equals(config.getProperty(ClusterProperty.SOCKET_SERVER_BIND_ANY.getName()))) {
+      throw new IllegalStateException("test clusters must listen on 127.0.0.1 only");
     }
     return Clustering.join(config, options.eventBusHost(), vertxOptions);
   }
