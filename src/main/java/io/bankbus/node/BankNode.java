@@ -1,6 +1,5 @@
 package io.bankbus.node;
 
-import io.bankbus.cashier.CashierVerticle;
 import io.bankbus.cashier.ModelWiring;
 import io.bankbus.cashier.NodeSite;
 import io.bankbus.cluster.ClusterOptions;
@@ -11,18 +10,12 @@ import io.bankbus.status.StatusVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.bankbus.protocol.BankModel;
-import io.bankbus.queue.BranchVerticle;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
-import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.spi.cluster.ClusterManager;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,8 +46,7 @@ public final class BankNode {
   private final String nodeId;
   private final NodeOptions options;
 
-  // Written from the deploying context and from the shard keeper's: synchronized.
-  private final List<String> deployments = Collections.synchronizedList(new ArrayList<>());
+  private final Deployments deployments;
   /** One per model, whether this node serves it or not: a node may keep a model's storage without serving it. */
   private final List<ModelWiring> wirings;
   private BankRules rules;
@@ -62,6 +54,7 @@ public final class BankNode {
   private final PrometheusMeterRegistry prometheus;
   private final BankMetrics metrics;
   private final Doors doors;
+  private final Branches branches;
   /** Refuses malformed and oversized bodies to bank addresses before any verticle sees them. */
   private final InboundGuard guard = new InboundGuard();
 
@@ -76,7 +69,9 @@ public final class BankNode {
         ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : prometheus;
     this.metrics = this.prometheus == null ? BankMetrics.unregistered() : new BankMetrics(this.prometheus);
     this.wirings = ModelWirings.forNode(options);
-    this.doors = new Doors(options, this.prometheus, verticle -> record(vertx.deployVerticle(verticle)));
+    this.deployments = new Deployments(vertx);
+    this.doors = new Doors(options, this.prometheus, deployments::deploy);
+    this.branches = new Branches(branchId(), options.cashiers(), options.models(), metrics);
   }
 
   /**
@@ -143,38 +138,13 @@ public final class BankNode {
           }
           return chain;
         })
-        .compose(v -> record(vertx.deployVerticle(new HeapVerticle(nodeId))))
-        .compose(v -> record(vertx.deployVerticle(new StatusVerticle(nodeId, branchId(), cashierIds(), metrics,
-            this::members))))
+        .compose(v -> deployments.deploy(new HeapVerticle(nodeId)))
+        .compose(v -> deployments.deploy(new StatusVerticle(nodeId, branchId(), branches.cashierIds(), metrics,
+            this::members)))
         .compose(v -> doors.openHttp())
-        .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
-          if (options.cashiers() > 0) {
-            for (ModelWiring wiring : served()) {
-              chain = chain.compose(x -> deployCounter(wiring));
-            }
-          }
-          return chain;
-        })
+        .compose(v -> branches.open(served(), site(), deployments))
         // Last: a customer arriving through the bridge finds the branch and cashiers already there.
         .compose(v -> doors.openBridge());
-  }
-
-  /** One model's teller, branch and cashiers, the cashiers deployed as the model's wiring says. */
-  private Future<Void> deployCounter(ModelWiring wiring) {
-    BankModel model = wiring.model();
-    String branchId = branchId();
-    BankMetrics.ModelMeters meters = metrics.of(model);
-    Future<Void> chain = wiring.deployTeller(site()).compose(v -> record(vertx.deployVerticle(
-        new BranchVerticle(model, branchId, rules, meters))));
-    DeploymentOptions cashierDeployment = wiring.cashierDeployment(options.cashiers());
-    for (int i = 1; i <= options.cashiers(); i++) {
-      String cashierId = branchId + "." + i;
-      chain = chain.compose(v -> record(vertx.deployVerticle(
-          new CashierVerticle(model, branchId, cashierId, rules, wiring.tellerFor(cashierId), meters),
-          cashierDeployment)));
-    }
-    return chain;
   }
 
   /** The wirings of the models this node serves, in the order the options list them. */
@@ -184,22 +154,12 @@ public final class BankNode {
   }
 
   private NodeSite site() {
-    return new NodeSite(vertx, clusterManager, nodeId, this::members, rules, options.cashiers(), this::record);
-  }
-
-  private Future<Void> record(Deployable verticle, DeploymentOptions deployment) {
-    return record(vertx.deployVerticle(verticle, deployment));
-  }
-
-  private Future<Void> record(Future<String> deployment) {
-    return deployment.map(id -> {
-      deployments.add(id);
-      return null;
-    });
+    return new NodeSite(vertx, clusterManager, nodeId, this::members, rules, options.cashiers(),
+        deployments::deploy);
   }
 
   /**
-   * Undeploys in reverse order (cashiers first), gives back the shard claims, and closes Vert.x if this node
+   * Undeploys in reverse order (cashiers first), has each model give back what it holds, and closes Vert.x if this node
    * built it. The returned future has no Vert.x context, so it completes even after that Vert.x is closed.
    */
   public Future<Void> close() {
@@ -230,26 +190,11 @@ public final class BankNode {
    * owner finishes the batch it is logging and gives its claim back at once).
    */
   private Future<Void> undeployAll() {
-    Future<Void> chain = Future.succeededFuture();
-    List<String> deployed = List.copyOf(deployments);
-    for (int i = deployed.size() - 1; i >= 0; i--) {
-      String id = deployed.get(i);
-      chain = chain.compose(v -> undeploy(id));
-    }
+    Future<Void> chain = deployments.undeployAll();
     for (ModelWiring wiring : wirings) {
       chain = chain.compose(v -> wiring.close());
     }
-    return chain.andThen(v -> {
-      deployments.clear();
-      vertx.eventBus().removeInboundInterceptor(guard);
-    });
-  }
-
-  private Future<Void> undeploy(String id) {
-    return vertx.undeploy(id).recover(failure -> {
-      LOG.warn("undeploying {} failed: {}", id, failure.getMessage());
-      return Future.succeededFuture();
-    });
+    return chain.andThen(v -> vertx.eventBus().removeInboundInterceptor(guard));
   }
 
   /** The short id of this node's branch: part of every visit id and cashier address it hands out. */
@@ -282,21 +227,6 @@ public final class BankNode {
     return wirings.stream().mapToLong(ModelWiring::exclusionBreaches).sum();
   }
 
-  /** Per model served, the ids of this node's cashiers (none without a branch). */
-  private Map<BankModel, List<String>> cashierIds() {
-    Map<BankModel, List<String>> ids = new java.util.EnumMap<>(BankModel.class);
-    if (options.cashiers() > 0) {
-      for (BankModel model : options.models()) {
-        List<String> desks = new ArrayList<>();
-        for (int i = 1; i <= options.cashiers(); i++) {
-          desks.add(branchId() + "." + i);
-        }
-        ids.put(model, desks);
-      }
-    }
-    return ids;
-  }
-
   /** The live page's address, or empty if the node serves no HTTP. */
   public java.util.Optional<String> httpUrl() {
     return doors.httpUrl();
@@ -311,8 +241,7 @@ public final class BankNode {
   public String describe() {
     return "node " + nodeId + " ready: " + members().size() + " member(s) " + new java.util.TreeSet<>(members())
         + "; models " + String.join(", ", options.models().stream().map(BankModel::wire).toList())
-        + (options.cashiers() == 0 ? "; no branch" : "; branch " + branchId() + " with " + options.cashiers()
-        + " cashier(s) per model")
+        + branches.describe()
         + String.join("", wirings.stream().map(ModelWiring::describe).toList()) + doors.describe();
   }
 }
