@@ -11,15 +11,14 @@ import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +27,17 @@ import org.slf4j.LoggerFactory;
  * loop and takes messages one at a time, so its {@link Ledger} needs no lock: the message-passing model.
  *
  * <p><b>Durability by group commit.</b> An operation is applied in memory at once, but answered only after
- * it is in the shard's {@link ShardLog} (a replicated map). Operations that arrive while a batch is being
- * written gather in the next batch, so one map write carries as many operations as arrived meanwhile: under
- * load the cost of durability is spread, at rest it is one write per operation. Every answer, reads and
- * refusals too, waits for the batch in flight, so nobody is ever told of a state the log might not hold.
- * If this node dies, the next owner replays the log: everything answered survives, and an operation that
- * was applied here but not yet logged was never answered, so its retry (same id) is applied there, once.
+ * its batch is durable ({@link ShardDurability}: today {@link LogDurability}, a replicated log). Operations that
+ * arrive while a batch is being made durable gather in the next batch, so one write carries as many operations
+ * as arrived meanwhile: under load the cost of durability is spread, at rest it is one write per operation.
+ * Every answer, reads and refusals too, waits for the batch in flight, so nobody is ever told of a state the
+ * durable copy might not hold. If this node dies, the next owner rebuilds from that copy: everything answered
+ * survives, and an operation that was applied here but not yet durable was never answered, so its retry (same
+ * id) is applied there, once.
  *
- * <p><b>Bounded memory.</b> The ledger forgets ids and folds journal entries older than the dedup window; every
- * few seconds the log is compacted the same way: batches older than the window are folded into the log's base
- * (the balances after them) and deleted. So under endless load the shard holds one window of operations, in
- * memory and in the log, and a new owner still rebuilds exactly what this one remembers.
+ * <p><b>Bounded memory.</b> The ledger forgets ids and folds journal entries older than the dedup window, and
+ * every few seconds the durable copy is compacted the same way, so under endless load the shard holds one window
+ * of operations.
  *
  * <p>Besides the operations, {@code {"op": "snapshot"}} returns the shard's balances, the journal of the
  * window and the folded sums, for the audit.
@@ -47,28 +46,15 @@ public final class LedgerShardVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerShardVerticle.class);
 
   private final int shard;
-  private final String nodeId;
-  private final HazelcastInstance hazelcast;
   private final long windowMs;
+  private final Function<Vertx, ShardDurability> durabilityOn;
+  private ShardDurability durability;
   private Ledger ledger;
-  private ShardLog log;
   private MessageConsumer<Object> consumer;
-  private long nextSeq;
   private Batch open = new Batch();
   private Future<Void> writing;
   private boolean fenced;
-  /** Logged batches younger than the window, oldest first: compaction folds them into {@link #base}. */
-  private final ArrayDeque<Logged> logged = new ArrayDeque<>();
-  /** The balances after batch {@link #baseSeq}: the log's base, as this owner will next write it. */
-  private final Map<String, Long> base = new HashMap<>();
-  private long baseSeq;
-  /** Batches up to this one are deleted from the log. */
-  private long deletedThrough;
-  private boolean compacting;
   private long compactionTimer = -1;
-
-  private record Logged(long seq, long atMs, List<Ledger.JournalEntry> changes) {
-  }
 
   /** Operations applied in memory and the answers waiting for them to be logged. */
   private static final class Batch {
@@ -83,17 +69,21 @@ public final class LedgerShardVerticle extends VerticleBase {
    * @param windowMs  the dedup window: how long ids, journal entries and log batches are kept
    */
   public LedgerShardVerticle(int shard, String nodeId, HazelcastInstance hazelcast, long windowMs) {
-    this.shard = shard;
-    this.nodeId = nodeId;
-    this.hazelcast = hazelcast;
-    this.windowMs = windowMs;
-    this.ledger = new Ledger(windowMs);
+    this(shard, windowMs, vertx -> new LogDurability(vertx, hazelcast, shard, nodeId, windowMs));
   }
 
-  /** Rebuilds the shard from its log, fences the log with an empty batch of ours, then opens for business. */
+  /** @param durabilityOn how this owner makes its batches durable, given the Vert.x it is deployed on */
+  LedgerShardVerticle(int shard, long windowMs, Function<Vertx, ShardDurability> durabilityOn) {
+    this.shard = shard;
+    this.windowMs = windowMs;
+    this.ledger = new Ledger(windowMs);
+    this.durabilityOn = durabilityOn;
+  }
+
+  /** Rebuilds the shard from its durable copy (fencing out any earlier owner), then opens for business. */
   @Override
   public Future<?> start() {
-    log = new ShardLog(vertx, hazelcast, shard);
+    durability = durabilityOn.apply(vertx);
     return recover().compose(v -> {
       compactionTimer = vertx.setPeriodic(Math.max(1_000, Math.min(10_000, windowMs / 4)), t -> compact());
       consumer = vertx.eventBus().consumer(Addresses.ledgerShard(shard), this::onMessage);
@@ -102,77 +92,19 @@ public final class LedgerShardVerticle extends VerticleBase {
   }
 
   private Future<Void> recover() {
-    return log.load().compose(contents -> {
-      Ledger rebuilt = Ledger.restore(contents.base().balances(), windowMs);
-      List<Logged> replayedBatches = new ArrayList<>();
-      for (ShardLog.Batch batch : contents.batches()) {
-        List<Ledger.JournalEntry> changes = new ArrayList<>();
-        batch.ops().forEach(op -> changes.addAll(rebuilt.apply(op, batch.atMs()).changes()));
-        replayedBatches.add(new Logged(batch.seq(), batch.atMs(), changes));
-      }
-      long seq = contents.lastSeq() + 1;
-      long now = System.currentTimeMillis();
-      int replayed = contents.batches().stream().mapToInt(b -> b.ops().size()).sum();
-      return log.append(new ShardLog.Batch(seq, nodeId, now, List.of())).compose(won -> {
-        if (!won) {
-          return Future.failedFuture(new IllegalStateException("ledger shard " + shard + ": another owner wrote"
-              + " its log at " + seq + " while it was being read"));
-        }
-        ledger = rebuilt;
-        nextSeq = seq + 1;
-        base.clear();
-        base.putAll(contents.base().balances());
-        baseSeq = contents.base().seq();
-        deletedThrough = baseSeq;
-        logged.clear();
-        logged.addAll(replayedBatches);
-        logged.add(new Logged(seq, now, List.of()));
-        if (!contents.staleSeqs().isEmpty()) {
-          log.delete(java.util.Set.copyOf(contents.staleSeqs()));
-        }
-        if (replayed > 0 || baseSeq > 0) {
-          LOG.info("ledger shard {} rebuilt from its log: base after batch {} with {} accounts, then {} operations"
-              + " in {} batches", shard, baseSeq, base.size(), replayed, contents.batches().size());
-        }
-        return Future.succeededFuture();
-      });
+    return durability.recover().map(rebuilt -> {
+      ledger = rebuilt;
+      return null;
     });
   }
 
-  /**
-   * Folds the logged batches older than the window into the base, stores the base, then deletes those batches.
-   * One compaction at a time; none while the shard is fenced (it may no longer be the owner).
-   */
+  /** Forgets what is older than the window, here and in the durable copy; not while fenced (it may not own it). */
   private void compact() {
-    if (compacting || fenced) {
+    if (fenced) {
       return;
     }
-    long cutoff = System.currentTimeMillis() - windowMs;
     ledger.forget(System.currentTimeMillis());
-    boolean moved = false;
-    while (!logged.isEmpty() && logged.peekFirst().atMs() < cutoff) {
-      Logged oldest = logged.pollFirst();
-      oldest.changes().forEach(c -> base.merge(c.account(), c.delta(), Long::sum));
-      baseSeq = oldest.seq();
-      moved = true;
-    }
-    if (!moved) {
-      return;
-    }
-    compacting = true;
-    long through = baseSeq;
-    long from = deletedThrough + 1;
-    log.writeBase(new ShardLog.Base(through, Map.copyOf(base)))
-        .compose(v -> log.delete(from, through))
-        .onComplete(done -> {
-          compacting = false;
-          if (done.succeeded()) {
-            deletedThrough = through;
-          } else {
-            LOG.warn("ledger shard {}: log compaction through batch {} failed, will retry: {}", shard, through,
-                done.cause().getMessage());
-          }
-        });
+    durability.compact();
   }
 
   /** Stops taking messages, then lets the batch in flight and the open one reach the log. */
@@ -242,30 +174,17 @@ public final class LedgerShardVerticle extends VerticleBase {
       answer(batch);
       return;
     }
-    ShardLog.Batch entry = new ShardLog.Batch(nextSeq, nodeId, System.currentTimeMillis(), List.copyOf(batch.ops));
-    Future<Void> appended = append(entry).compose(won -> won ? Future.succeededFuture()
-        : Future.failedFuture(new IllegalStateException("sequence " + entry.seq() + " of ledger shard " + shard
-            + " was written by another owner")));
-    writing = appended;                            // before the callback: it may run at once, and clears it
-    appended.onComplete(written -> {
+    Future<Void> persisted = durability.persist(batch.ops, batch.changes, System.currentTimeMillis());
+    writing = persisted;                           // before the callback: it may run at once, and clears it
+    persisted.onComplete(written -> {
       writing = null;
       if (written.succeeded()) {
-        logged.add(new Logged(entry.seq(), entry.atMs(), batch.changes));
-        nextSeq++;
         answer(batch);
         flush();
       } else {
         lost(batch, written.cause());
       }
     });
-  }
-
-  private Future<Boolean> append(ShardLog.Batch entry) {
-    try {
-      return log.append(entry);
-    } catch (RuntimeException e) {                 // e.g. Hazelcast shutting down: a failed write, not a lost batch
-      return Future.failedFuture(e);
-    }
   }
 
   private void answer(Batch batch) {
@@ -279,24 +198,20 @@ public final class LedgerShardVerticle extends VerticleBase {
   }
 
   /**
-   * The log refused or lost a batch. Memory is now ahead of the log, so every operation applied since is
+   * A batch may not be durable. Memory is now ahead of the durable copy, so every operation applied since is
    * answered UNAVAILABLE (its outcome is settled by retrying the same id) and the shard is rebuilt from the
-   * log; if another owner has written there, this one steps aside for good.
+   * copy; if another owner has taken the shard, this one steps aside for good.
    */
   private void lost(Batch batch, Throwable cause) {
-    LOG.error("ledger shard {}: batch {} not logged ({}); rebuilding from the log", shard, nextSeq,
-        cause.getMessage());
+    LOG.error("ledger shard {}: batch not made durable ({}); rebuilding", shard, cause.getMessage());
     List<Message<Object>> unanswered = new ArrayList<>(batch.asked);
     unanswered.addAll(open.asked);
     open = new Batch();
     fenced = true;
     unanswered.forEach(m -> BankError.UNAVAILABLE.fail(m, "ledger shard " + shard
         + " could not log the operation; retry with the same operation id to learn its outcome"));
-    long lostSeq = nextSeq;
-    Future<Void> rebuilding = log.load().compose(contents -> contents.batches().stream()
-        .anyMatch(b -> b.seq() >= lostSeq && !b.owner().equals(nodeId))
-        ? Future.failedFuture(new IllegalStateException("another node owns it now"))
-        : recover());
+    Future<Void> rebuilding = durability.stillOwner().compose(owner -> owner ? recover()
+        : Future.failedFuture(new IllegalStateException("another node owns it now")));
     writing = rebuilding;                          // before the callback: it may run at once, and clears it
     rebuilding.onComplete(rebuilt -> {
       writing = null;
