@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Every event-bus address of the bank, built in one place. README.md's protocol tables document each.
+ * Every event-bus address of the bank, built in one place. docs/protocol.md documents each.
  *
  * <pre>
  * bankbus.&lt;model&gt;.tickets                 customer takes a ticket; the reply comes when a cashier calls it

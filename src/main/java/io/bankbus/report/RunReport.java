@@ -13,7 +13,7 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
- * report.json and the comparison table. Field names are a contract other tools read: see README.md.
+ * report.json and the comparison table. Field names are a contract other tools read: see docs/load-and-report.md.
  * Throughput counts the operations the bank answered (succeeded or refused by a rule) per measured second.
  */
 public final class RunReport {

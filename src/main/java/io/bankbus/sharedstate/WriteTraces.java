@@ -42,7 +42,7 @@ final class WriteTraces {
    * recorded (unless remembered as unrecorded): it finished before we could hold the lock, as the node-local lock
    * admits one holder per account at a time ({@link AccountLocks}). Other nodes' writes are kept unchecked, and
    * checked (their records read, the recorded ones dropped) only once more than {@value #CHECK_AT} have piled up:
-   * reading the last writer's record inside the critical section on every write cost 0.89x (README.md).
+   * reading the last writer's record inside the critical section on every write cost 0.89x (docs/benchmarks.md).
    */
   Future<AccountValue> successor(AccountValue read, long balance, Operation op) {
     List<AccountValue.Write> written = new ArrayList<>(read.earlier());
