@@ -5,7 +5,6 @@ import io.bankbus.cluster.Endpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.cluster.Clustering;
 import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
@@ -16,6 +15,7 @@ import io.bankbus.protocol.OperationResult;
 import io.bankbus.support.RawBridgeClient;
 import io.bankbus.support.Scripts;
 import io.bankbus.support.TestClusters;
+import io.bankbus.support.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +25,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class TcpBridgeIT {
   private static final BankModel MP = BankModel.MESSAGE_PASSING;
-  private Clustering.ClusteredVertx node;
+  private TestNode node;
   private BankNode bank;
   private BankClient client;
   private int bridgePort;
@@ -49,19 +48,12 @@ class TcpBridgeIT {
 
   @BeforeEach
   void start(VertxTestContext ctx) throws Throwable {
-    List<Integer> ports = TestClusters.freePorts(1);
-    TestClusters.join(TestClusters.uniqueClusterName("bridge"), ports.get(0), ports)
-        .compose(joined -> {
-          node = joined;
-          return BankNode.deploy(joined.vertx(), joined.clusterManager(), NodeOptions.defaults().withCashiers(2)
-              .withBridge(new Endpoint("127.0.0.1", 0)));
-        })
-        .onComplete(ctx.succeeding(deployed -> {
-          bank = deployed;
+    TestNode.start("bridge", NodeOptions.defaults().withCashiers(2).withBridge(new Endpoint("127.0.0.1", 0)))
+        .onComplete(ctx.succeeding(started -> {
+          node = started;
+          bank = started.bank();
           client = new BankClient(node.vertx(), MP, 10_000);
-          Matcher m = Pattern.compile(":(\\d+)$").matcher(deployed.bridgeAddress().orElseThrow());
-          assertTrue(m.find());
-          bridgePort = Integer.parseInt(m.group(1));
+          bridgePort = started.bridgePort();
           ctx.completeNow();
         }));
     assertTrue(ctx.awaitCompletion(90, TimeUnit.SECONDS));
@@ -73,7 +65,7 @@ class TcpBridgeIT {
   @AfterEach
   void stop(VertxTestContext ctx) {
     Future.join(opened.stream().map(RawBridgeClient::close).toList())
-        .transform(v -> node == null ? Future.succeededFuture() : node.vertx().close())
+        .transform(v -> node == null ? Future.succeededFuture() : node.close())
         .onComplete(ctx.succeedingThenComplete());
   }
 

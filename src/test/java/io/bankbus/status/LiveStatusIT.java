@@ -6,21 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.cluster.Clustering;
-import io.bankbus.cluster.HazelcastConfigs;
 import io.bankbus.client.BankClient;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.NodeOptions;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
-import io.bankbus.support.TestClusters;
+import io.bankbus.support.TestNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
@@ -45,26 +42,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class LiveStatusIT {
-  private Clustering.ClusteredVertx node;
+  private TestNode node;
   private BankNode bank;
   private int port;
 
   @BeforeEach
   void start(VertxTestContext ctx) throws Throwable {
-    List<Integer> ports = TestClusters.freePorts(1);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var options = TestClusters.options(TestClusters.uniqueClusterName("live"), ports.get(0), ports);
-    Clustering.join(HazelcastConfigs.load(options), options.eventBusHost(), new VertxOptions(), registry)
-        .compose(joined -> {
-          node = joined;
-          return BankNode.deploy(joined.vertx(), joined.clusterManager(), NodeOptions.defaults().withCashiers(2)
-              .withHttp(new Endpoint("127.0.0.1", 0)), registry);
-        })
-        .onComplete(ctx.succeeding(deployed -> {
-          bank = deployed;
-          Matcher m = Pattern.compile(":(\\d+)/$").matcher(deployed.httpUrl().orElseThrow());
-          assertTrue(m.find());
-          port = Integer.parseInt(m.group(1));
+    TestNode.start("live", NodeOptions.defaults().withCashiers(2).withHttp(new Endpoint("127.0.0.1", 0)), registry)
+        .onComplete(ctx.succeeding(started -> {
+          node = started;
+          bank = started.bank();
+          port = started.httpPort();
           ctx.completeNow();
         }));
     assertTrue(ctx.awaitCompletion(90, TimeUnit.SECONDS));
@@ -75,7 +64,7 @@ class LiveStatusIT {
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    (node == null ? Future.succeededFuture() : node.vertx().close()).onComplete(ctx.succeedingThenComplete());
+    (node == null ? Future.succeededFuture() : node.close()).onComplete(ctx.succeedingThenComplete());
   }
 
   private Future<String> get(String path) {

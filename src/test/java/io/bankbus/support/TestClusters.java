@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.HazelcastConfigs;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
@@ -94,11 +95,17 @@ public final class TestClusters {
 
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
                                                        VertxOptions vertxOptions) {
+    return join(clusterName, port, ports, vertxOptions, null);
+  }
+
+  /** As above, Vert.x reporting its own metrics to {@code metrics}, or to none if {@code null}. */
+  public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
+                                                       VertxOptions vertxOptions, MeterRegistry metrics) {
     ClusterOptions options = options(clusterName, port, ports);
     Config config = HazelcastConfigs.load(options);
     if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
       throw new IllegalStateException("test clusters must not use multicast");
     }
-    return Clustering.join(config, options.eventBusHost(), vertxOptions);
+    return Clustering.join(config, options.eventBusHost(), vertxOptions, metrics);
   }
 }
