@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** A cashier on a local bank with one cashier: how a visit it serves starts and ends. */
 class CashierVerticleTest extends LocalBankPerTest {
   @Test
-  @DisplayName("a cashier whose customer goes silent ends the visit and calls the next customer")
+  @DisplayName("a cashier whose customer goes silent ends the visit to call the next customer")
   void idleVisit(VertxTestContext ctx) {
     Checkpoint nextCalled = ctx.checkpoint();
     Checkpoint oldVisitClosed = ctx.checkpoint();
@@ -32,7 +32,7 @@ class CashierVerticleTest extends LocalBankPerTest {
   }
 
   @Test
-  @DisplayName("an operation sent with leave=true ends the visit and carries its summary; a refused one does not")
+  @DisplayName("a visit ends, with its summary, at the first operation sent with leave=true that is carried out")
   void leaveWithLastOperation(VertxTestContext ctx) {
     Checkpoint refusedKeepsVisit = ctx.checkpoint();
     Checkpoint endedWithSummary = ctx.checkpoint();
@@ -59,7 +59,7 @@ class CashierVerticleTest extends LocalBankPerTest {
   }
 
   @Test
-  @DisplayName("an operation handed over with the ticket is carried out by the calling cashier, refused or not")
+  @DisplayName("the calling cashier carries out the operation handed over with the ticket, answering its result or its refusal")
   void firstOperationWithTicket(VertxTestContext ctx) {
     Checkpoint appliedOnCall = ctx.checkpoint();
     Checkpoint refusedOnCall = ctx.checkpoint();

@@ -38,22 +38,33 @@ class LedgerShardVerticleTest {
         ? sendUntilAnswered(vertx, op, tries - 1) : Future.failedFuture(failure));
   }
 
-  @Test
-  @DisplayName("a new owner rebuilds the shard from the log: balances and applied ids survive the old owner")
-  void rebuild(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint balanceKept = ctx.checkpoint();
-    Checkpoint idRemembered = ctx.checkpoint();
-    vertx.deployVerticle(LocalShard.owner("node-a", WINDOW_MS))
+  /** node-a opens acc-1 with 1,000 and deposits 250 (dep-1), then leaves; node-b takes the shard over. */
+  private static Future<String> handedOver(Vertx vertx) {
+    return vertx.deployVerticle(LocalShard.owner("node-a", WINDOW_MS))
         .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 1_000))
             .compose(r -> send(vertx, Operation.deposit("dep-1", "acc-1", 250)))
             .compose(r -> vertx.undeploy(a)))
-        .compose(v -> vertx.deployVerticle(LocalShard.owner("node-b", WINDOW_MS)))
+        .compose(v -> vertx.deployVerticle(LocalShard.owner("node-b", WINDOW_MS)));
+  }
+
+  @Test
+  @DisplayName("a new owner rebuilds the balances the old owner left from the log")
+  void rebuild(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint balanceKept = ctx.checkpoint();
+    handedOver(vertx)
         .compose(b -> send(vertx, Operation.balance("acc-1")))
-        .compose(balance -> {
+        .onComplete(ctx.succeeding(balance -> {
           ctx.verify(() -> assertEquals(1_250, balance.balance()));
           balanceKept.flag();
-          return send(vertx, Operation.deposit("dep-1", "acc-1", 250));
-        })
+        }));
+  }
+
+  @Test
+  @DisplayName("a new owner remembers from the log the ids the old owner applied")
+  void rebuildIds(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint idRemembered = ctx.checkpoint();
+    handedOver(vertx)
+        .compose(b -> send(vertx, Operation.deposit("dep-1", "acc-1", 250)))
         .onComplete(ctx.succeeding(replay -> {
           ctx.verify(() -> {
             assertTrue(replay.replayed(), "the id applied by the old owner must replay, not apply again");
@@ -64,7 +75,7 @@ class LedgerShardVerticleTest {
   }
 
   @Test
-  @DisplayName("an old owner that carries on after a new one took over is fenced: it answers UNAVAILABLE and steps aside")
+  @DisplayName("an old owner that carries on after a new one took over is fenced off: each deposit is applied once")
   void fenced(Vertx vertx, VertxTestContext ctx) {
     Checkpoint appliedOnce = ctx.checkpoint();
     vertx.deployVerticle(LocalShard.owner("node-a", WINDOW_MS))
@@ -86,14 +97,19 @@ class LedgerShardVerticleTest {
         }));
   }
 
-  @Test
-  @DisplayName("with a short window the owner compacts its log, and a new owner rebuilds the same balances from it")
-  void compactsAndRebuilds(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint logCompacted = ctx.checkpoint();
-    Checkpoint rebuilt = ctx.checkpoint();
-    long window = 200;
+  private static final long SHORT_WINDOW_MS = 200;
+
+  /** The owner's deployment id and its log once it has compacted it. */
+  private record Compacted(String owner, ShardLog.Contents contents) {
+  }
+
+  /**
+   * node-a, with a short window, opens acc-1 with 100 and deposits 20 cents one at a time; completes once it has
+   * written a base past the first batch.
+   */
+  private static Future<Compacted> compactedByItsOwner(Vertx vertx) {
     ShardLog log = LocalShard.log(vertx);
-    vertx.deployVerticle(LocalShard.owner("node-a", window))
+    return vertx.deployVerticle(LocalShard.owner("node-a", SHORT_WINDOW_MS))
         .compose(a -> {
           Future<OperationResult> chain = send(vertx, Operation.open("open-1", "acc-1", 100));
           for (int i = 1; i <= 20; i++) {
@@ -101,14 +117,29 @@ class LedgerShardVerticleTest {
             chain = chain.compose(r -> send(vertx, deposit));
           }
           return chain.compose(r -> poll(vertx, log, contents -> contents.base().seq() > 1, 100))
-              .compose(contents -> {
-                ctx.verify(() -> assertTrue(contents.batches().size() < 21,
-                    "batches covered by the base must be deleted, found " + contents.batches().size()));
-                logCompacted.flag();
-                return vertx.undeploy(a);
-              });
-        })
-        .compose(v -> vertx.deployVerticle(LocalShard.owner("node-b", window)))
+              .map(contents -> new Compacted(a, contents));
+        });
+  }
+
+  @Test
+  @DisplayName("with a short window the owner compacts its log, deleting the batches its base covers")
+  void compacts(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint logCompacted = ctx.checkpoint();
+    compactedByItsOwner(vertx).onComplete(ctx.succeeding(compacted -> {
+      ShardLog.Contents contents = compacted.contents();
+      ctx.verify(() -> assertTrue(contents.batches().size() < 21,
+          "batches covered by the base must be deleted, found " + contents.batches().size()));
+      logCompacted.flag();
+    }));
+  }
+
+  @Test
+  @DisplayName("a new owner rebuilds the same balances from a compacted log")
+  void rebuildsFromACompactedLog(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint rebuilt = ctx.checkpoint();
+    compactedByItsOwner(vertx)
+        .compose(compacted -> vertx.undeploy(compacted.owner()))
+        .compose(v -> vertx.deployVerticle(LocalShard.owner("node-b", SHORT_WINDOW_MS)))
         .compose(b -> send(vertx, Operation.balance("acc-1")))
         .onComplete(ctx.succeeding(balance -> {
           ctx.verify(() -> assertEquals(120, balance.balance()));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ShardClaimsTest {
   @Test
-  @DisplayName("a shard whose claim is gone but whose log is not empty is an orphan; a shard never claimed, with no log, is not")
+  @DisplayName("the orphans are exactly the shards with a log but no live claim")
   void lostClaimIsAnOrphan(Vertx vertx, VertxTestContext ctx) {
     Checkpoint found = ctx.checkpoint();
     ShardClaims claims = new ShardClaims(vertx, "node-a", () -> java.util.Set.of("node-a"));

@@ -43,7 +43,7 @@ class ShardLogTest {
   }
 
   @Test
-  @DisplayName("compaction: a base replaces the batches it covers, never moves back, and a reader sees base + the rest")
+  @DisplayName("a compacted log reads back as its latest base followed by the batches after it")
   void baseAndDelete(Vertx vertx, VertxTestContext ctx) {
     Checkpoint compacted = ctx.checkpoint();
     ShardLog log = LocalShard.log(vertx);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The queue on a local bank with one cashier and a waiting room of two. */
 class BranchTest extends LocalBankPerTest {
   @Test
-  @DisplayName("a full waiting room answers BANK_FULL at once and queues nothing")
+  @DisplayName("a customer arriving at a full waiting room is refused BANK_FULL at once, without a ticket")
   void bankFull(VertxTestContext ctx) {
     Checkpoint full = ctx.checkpoint();
     Checkpoint waitingServedInOrder = ctx.checkpoint();
