@@ -47,7 +47,7 @@ class AuditTest {
   }
 
   @Test
-  @DisplayName("a lost update: a change journaled but overwritten in the balance is caught")
+  @DisplayName("a change journaled but overwritten in the balance is caught as a lost update")
   void lostUpdate() {
     Ledger l = new Ledger();
     Operation open = Operation.open("o1", "a", 0);
@@ -86,14 +86,26 @@ class AuditTest {
     assertEquals(5, r.expectedTotal());
   }
 
-  @Test
-  @DisplayName("a refused operation that changed a balance, and a negative balance, are caught")
-  void refusedAndNegative() {
+  /** A withdrawal the bank refused, yet applied, leaving its account negative. */
+  private static AuditResult refusedWithdrawalLeftNegative() {
     LedgerState s = new LedgerState(Map.of("a", -5L),
         List.of(new LedgerState.Entry("w1", OpType.WITHDRAW, "a", -5)));
-    AuditResult r = Audit.check(0, List.of(), List.of(Operation.withdraw("w1", "a", 5)), s);
+    return Audit.check(0, List.of(), List.of(Operation.withdraw("w1", "a", 5)), s);
+  }
+
+  @Test
+  @DisplayName("a refused operation that changed a balance is caught")
+  void refusedButApplied() {
+    AuditResult r = refusedWithdrawalLeftNegative();
     assertFalse(r.passed());
     assertEquals(1, r.refusedButApplied());
+  }
+
+  @Test
+  @DisplayName("a negative balance is caught")
+  void negative() {
+    AuditResult r = refusedWithdrawalLeftNegative();
+    assertFalse(r.passed());
     assertEquals(1, r.negativeBalances());
   }
 
@@ -157,9 +169,11 @@ class AuditTest {
     return new LedgerState(l.balances(), journal, Map.of(), l.folded());
   }
 
-  @Test
-  @DisplayName("balances mode: a ledger that folded its old entries passes, and an unknown outcome still listed counts")
-  void balancesHonest() {
+  /**
+   * An honest windowed ledger that folded all but its last entry, a deposit whose outcome the customer never
+   * learnt, audited in balances mode.
+   */
+  private static AuditResult foldedWithAnUnknownOutcome() {
     Ledger l = new Ledger(1_000);
     Operation openA = Operation.open("o1", "a", 100);
     Operation openB = Operation.open("o2", "b", 0);
@@ -171,15 +185,27 @@ class AuditTest {
     l.apply(late, 5_000);                        // the window has folded everything before it
     LedgerState s = windowed(l);
     assertEquals(1, s.journal().size());
-    AuditResult r = Audit.checkBalances(deltas(openA, openB, t), List.of(late), s);
+    return Audit.checkBalances(deltas(openA, openB, t), List.of(late), s);
+  }
+
+  @Test
+  @DisplayName("in balances mode, a ledger that folded its old entries passes")
+  void balancesHonest() {
+    AuditResult r = foldedWithAnUnknownOutcome();
     assertTrue(r.passed(), r.toJson().encode());
     assertEquals(AuditResult.Mode.BALANCES, r.mode());
     assertEquals(null, r.toJson().getValue("lostUpdates"));
+  }
+
+  @Test
+  @DisplayName("in balances mode, an operation of unknown outcome still listed in the journal counts in the expected total")
+  void balancesUnknownOutcome() {
+    AuditResult r = foldedWithAnUnknownOutcome();
     assertEquals(105, r.expectedTotal());
   }
 
   @Test
-  @DisplayName("balances mode: an operation applied twice after its id was forgotten shows as an account off")
+  @DisplayName("in balances mode, an operation applied twice after its id was forgotten shows as an account off")
   void balancesDuplicate() {
     Ledger l = new Ledger(1_000);
     Operation open = Operation.open("o1", "a", 100);
@@ -195,7 +221,7 @@ class AuditTest {
   }
 
   @Test
-  @DisplayName("balances mode: an acknowledged operation missing from the balance fails, though the totals may hide it")
+  @DisplayName("in balances mode, an acknowledged operation missing from the balance fails the audit, though the totals may hide it")
   void balancesLost() {
     Operation openA = Operation.open("o1", "a", 100);
     Operation openB = Operation.open("o2", "b", 100);
@@ -209,7 +235,7 @@ class AuditTest {
   }
 
   @Test
-  @DisplayName("balances mode: a balance that disagrees with its folded sum and listed entries is off the journal")
+  @DisplayName("in balances mode, a balance that disagrees with its folded sum and listed entries is off the journal")
   void balancesOffJournal() {
     Operation open = Operation.open("o1", "a", 100);
     LedgerState s = new LedgerState(Map.of("a", 100L), List.of(), Map.of(), Map.of("a", 90L));

@@ -23,7 +23,7 @@ class BridgeFrontTest {
   private static final String TICKETS = Addresses.tickets(BankModel.MESSAGE_PASSING);
 
   @Test
-  @DisplayName("a ticket request through the front is answered; the same sent straight to the inner port is refused")
+  @DisplayName("the bridge's inner port refuses a ticket request that the front answers")
   void innerPortRefusesWhatAvoidsTheFront(Vertx vertx, VertxTestContext ctx) {
     Checkpoint throughFront = ctx.checkpoint();
     Checkpoint aroundFront = ctx.checkpoint();

@@ -30,11 +30,16 @@ class BridgePolicyTest {
   }
 
   @Test
-  @DisplayName("a send that expects no reply and any publish to a customer address are refused")
-  void refusals() {
+  @DisplayName("a send to a customer address that expects no reply is refused")
+  void sendWithoutReply() {
     JsonObject noReply = send(TICKETS);
     noReply.remove("replyAddress");
     assertNull(BridgePolicy.admit("send", noReply));
+  }
+
+  @Test
+  @DisplayName("a publish to a customer address is refused")
+  void publish() {
     assertNull(BridgePolicy.admit("publish", send(TICKETS).put("type", "publish")));
   }
 

@@ -12,7 +12,7 @@ class TokenBucketTest {
   private static final long SECOND = 1_000_000_000L;
 
   @Test
-  @DisplayName("a burst is allowed at once, the next message is over the limit")
+  @DisplayName("a full bucket lets exactly one burst of messages through at once")
   void burst() {
     TokenBucket bucket = new TokenBucket(10, 5, 0);
     for (int i = 0; i < 5; i++) {
@@ -38,12 +38,17 @@ class TokenBucketTest {
   }
 
   @Test
-  @DisplayName("a steady sender at the rate is never refused; one at twice the rate is, once the burst is spent")
+  @DisplayName("a steady sender at the rate is never refused")
   void steady() {
     TokenBucket atRate = new TokenBucket(20, 1, 0);
     for (int i = 1; i <= 200; i++) {
       assertTrue(atRate.tryTake(i * SECOND / 20), "message " + i);
     }
+  }
+
+  @Test
+  @DisplayName("a sender at twice the rate is refused once the burst is spent")
+  void twiceTheRate() {
     TokenBucket twice = new TokenBucket(20, 10, 0);
     int refusedAt = -1;
     for (int i = 1; i <= 200 && refusedAt < 0; i++) {
@@ -55,11 +60,16 @@ class TokenBucketTest {
   }
 
   @Test
-  @DisplayName("a clock that goes backwards gives no tokens; nonsense limits are refused")
-  void edges() {
+  @DisplayName("a clock that goes backwards gives no tokens")
+  void clockBackwards() {
     TokenBucket bucket = new TokenBucket(10, 1, SECOND);
     assertTrue(bucket.tryTake(SECOND));
     assertFalse(bucket.tryTake(0));
+  }
+
+  @Test
+  @DisplayName("a bucket with no rate or no burst is refused")
+  void nonsenseLimits() {
     assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, 0));
     assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, 0));
   }

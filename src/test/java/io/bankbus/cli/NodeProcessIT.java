@@ -21,7 +21,7 @@ class NodeProcessIT {
   private static final String ALL_MODELS = "message-passing,shared-state,unlocked-shared-state";
 
   @Test
-  @DisplayName("two node processes serve visits and a load, refuse a node whose shards are taken (exit 4), exit 0 on SIGTERM")
+  @DisplayName("two node processes started from the jar run one bank, from their ready lines to exit 0 on SIGTERM")
   void twoProcesses() throws Exception {
     String cluster = TestClusters.uniqueClusterName("process");
     List<Integer> ports = TestClusters.freePorts(4);

@@ -18,7 +18,7 @@ class RetryPolicyTest {
   }
 
   @Test
-  @DisplayName("a refusal by a bank rule is final; BANK_FULL too")
+  @DisplayName("a refusal by a bank rule, BANK_FULL included, is final")
   void refusalsAreFinal() {
     for (BankError e : new BankError[] {BankError.INSUFFICIENT_FUNDS, BankError.UNKNOWN_ACCOUNT,
         BankError.OPERATION_ID_CONFLICT, BankError.INVALID_FIELD, BankError.BANK_FULL}) {
@@ -46,11 +46,18 @@ class RetryPolicyTest {
   }
 
   @Test
-  @DisplayName("attempts are bounded; backoff is jittered, grows, and never exceeds its cap")
-  void boundedJitteredBackoff() {
+  @DisplayName("attempts are bounded")
+  void boundedAttempts() {
     RetryPolicy policy = new RetryPolicy(4, 50, 300);
     assertTrue(policy.mayRetry(3));
     assertFalse(policy.mayRetry(4));
+    assertFalse(RetryPolicy.NONE.mayRetry(1));
+  }
+
+  @Test
+  @DisplayName("each retry waits a jittered delay under a ceiling that doubles up to the cap")
+  void jitteredBackoff() {
+    RetryPolicy policy = new RetryPolicy(4, 50, 300);
     SplittableRandom random = new SplittableRandom(7);
     long[] ceilings = {50, 100, 200, 300, 300};
     for (int retry = 1; retry <= ceilings.length; retry++) {
@@ -66,17 +73,24 @@ class RetryPolicyTest {
       assertTrue(min < ceilings[retry - 1] / 4, "retry " + retry + " always waited: no jitter");
     }
     assertEquals(0, RetryPolicy.NONE.delayMs(1, random));
-    assertFalse(RetryPolicy.NONE.mayRetry(1));
   }
 
+  private static final RetryPolicy WITHIN_THE_WINDOW =
+      RetryPolicy.DEFAULT.withMaxSpanMs(RetryPolicy.spanWithin(120_000, 30_000, 10_000));
+
   @Test
-  @DisplayName("no retry starts later than the span after the first attempt; the span leaves patience, timeout and a margin off the window")
+  @DisplayName("no retry starts later than the span after the first attempt")
   void span() {
-    RetryPolicy policy = RetryPolicy.DEFAULT.withMaxSpanMs(RetryPolicy.spanWithin(120_000, 30_000, 10_000));
-    assertEquals(70_000, policy.maxSpanMs());
+    RetryPolicy policy = WITHIN_THE_WINDOW;
     assertTrue(policy.mayRetry(1, 70_000));
     assertFalse(policy.mayRetry(1, 70_001), "too late: the bank may forget the first application before this one");
     assertFalse(policy.mayRetry(8, 0), "the attempt budget still applies");
+  }
+
+  @Test
+  @DisplayName("the span leaves patience, timeout and a margin off the window")
+  void spanWithin() {
+    assertEquals(70_000, WITHIN_THE_WINDOW.maxSpanMs());
     assertTrue(RetryPolicy.spanWithin(15_000, 30_000, 10_000) < 0, "a window shorter than a queue wait is unsafe");
   }
 }

@@ -73,7 +73,7 @@ class EventBusTlsIT {
   }
 
   @Test
-  @DisplayName("a valid certificate is served; another authority's, or none, gets nothing served and changes nothing")
+  @DisplayName("only a member with a certificate of the cluster's authority is served")
   void strangersAreNotServed(VertxTestContext ctx) throws Throwable {
     cluster = TestClusters.uniqueClusterName("tls");
     ports = TestClusters.freePorts(4);

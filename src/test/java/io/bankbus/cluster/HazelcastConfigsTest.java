@@ -16,20 +16,41 @@ import org.junit.jupiter.api.io.TempDir;
 class HazelcastConfigsTest {
   private static final Path CLUSTER_XML = Path.of("cluster.xml");
 
+  private static Config clusterXml() {
+    return HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
+  }
+
   @Test
-  @DisplayName("cluster.xml: loopback TCP-IP join, listening on 127.0.0.1 only, no multicast or auto-detection, quick join, Vert.x structures")
-  void clusterXml() {
-    Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
+  @DisplayName("cluster.xml joins by TCP-IP on loopback only, with multicast and auto-detection off")
+  void loopbackJoin() {
+    Config c = clusterXml();
     JoinConfig join = c.getNetworkConfig().getJoin();
     assertFalse(join.getMulticastConfig().isEnabled());
     assertFalse(join.getAutoDetectionConfig().isEnabled());
     assertTrue(join.getTcpIpConfig().isEnabled());
     assertEquals(List.of("127.0.0.1:5701"), join.getTcpIpConfig().getMembers());
     assertEquals(List.of("127.0.0.1"), List.copyOf(c.getNetworkConfig().getInterfaces().getInterfaces()));
+  }
+
+  @Test
+  @DisplayName("cluster.xml sets the Hazelcast properties of a quick, quiet join: no wait, no phone-home, SLF4J logging")
+  void quickQuietJoin() {
+    Config c = clusterXml();
     assertEquals("0", c.getProperty("hazelcast.wait.seconds.before.join"));
     assertEquals("false", c.getProperty("hazelcast.phone.home.enabled"));
-    assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
     assertEquals("slf4j", c.getProperty("hazelcast.logging.type"));
+  }
+
+  @Test
+  @DisplayName("cluster.xml has Hazelcast listen on its interface only, not on every address")
+  void listensOnItsInterfaceOnly() {
+    assertEquals("false", clusterXml().getProperty("hazelcast.socket.bind.any"));
+  }
+
+  @Test
+  @DisplayName("cluster.xml configures the structures Vert.x keeps in Hazelcast")
+  void vertxStructures() {
+    Config c = clusterXml();
     assertEquals(1, c.getMultiMapConfig("__vertx.subs").getBackupCount());
     assertTrue(c.getMapConfigs().containsKey("__vertx.haInfo"));
     assertTrue(c.getMapConfigs().containsKey("__vertx.nodeInfo"));
@@ -39,7 +60,7 @@ class HazelcastConfigsTest {
   @DisplayName("the copy packed in the jar is the top-level cluster.xml")
   void bundledIsTheSame() {
     Config bundled = HazelcastConfigs.load(ClusterOptions.defaults());
-    Config file = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML));
+    Config file = clusterXml();
     assertEquals(file.getNetworkConfig().getJoin().getTcpIpConfig().getMembers(),
         bundled.getNetworkConfig().getJoin().getTcpIpConfig().getMembers());
     assertEquals(file.getClusterName(), bundled.getClusterName());

@@ -122,7 +122,7 @@ public abstract class BadInputSuite extends BankTestBase {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("cashierCases")
-  @DisplayName("a cashier refuses bad input with its code, changes nothing and serves the next message")
+  @DisplayName("a cashier refuses bad input with its code, without effect")
   void cashier(BankModel model, BadInput c, VertxTestContext ctx) {
     Accounts x = new Accounts("a" + id(), "b" + id());
     refusedWithoutEffect(ctx, model, c, x, visit -> bank.customers().eventBus()
@@ -149,7 +149,7 @@ public abstract class BadInputSuite extends BankTestBase {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("ticketCases")
-  @DisplayName("the queue refuses bad ticket requests and keeps calling customers")
+  @DisplayName("the queue refuses a bad ticket request with its code, without stopping")
   void tickets(BankModel model, BadInput c, VertxTestContext ctx) {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint stillServing = ctx.checkpoint();
@@ -175,7 +175,7 @@ public abstract class BadInputSuite extends BankTestBase {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ledgerCases")
-  @DisplayName("a ledger shard (message passing) refuses bad input sent to it directly and changes nothing")
+  @DisplayName("a ledger shard (message passing) refuses bad input sent to it directly, without effect")
   void ledger(BadInput c, VertxTestContext ctx) {
     Accounts x = new Accounts("a" + id(), "b" + id());
     int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());

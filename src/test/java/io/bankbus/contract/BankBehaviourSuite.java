@@ -57,7 +57,7 @@ public abstract class BankBehaviourSuite extends BankTestBase {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(BankModel.class)
-  @DisplayName("concurrent customers: money conserved, ids applied once, FIFO service, one customer per cashier")
+  @DisplayName("concurrent customers are served as the model promises (money conserved, ids applied once, FIFO, one customer per cashier)")
   void concurrentCustomers(BankModel model, VertxTestContext ctx) {
     Checkpoint audited = ctx.checkpoint();
     Checkpoint fifo = ctx.checkpoint();

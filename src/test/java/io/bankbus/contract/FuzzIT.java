@@ -53,7 +53,7 @@ class FuzzIT {
   private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
 
   @Test
-  @DisplayName("10,000 hostile messages at every bank address: documented errors only, nothing dies, ordinary traffic audits clean")
+  @DisplayName("10,000 hostile messages at every bank address do the bank no harm")
   void hostileThenOrdinary(VertxTestContext ctx) throws Throwable {
     BankRules rules = BankRules.DEFAULTS.withVisitIdleTimeoutMs(1_000);
     TestBank[] bank = new TestBank[1];

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.bankbus.protocol.BankModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class BankSideCountTest {
@@ -16,6 +17,7 @@ class BankSideCountTest {
   }
 
   @Test
+  @DisplayName("the count adds up each node's change in its model's operations between begin and end")
   void countsEachNodesChangeWhileCountingOnlyForItsModel() {
     BankSideCount count = new BankSideCount(BankModel.MESSAGE_PASSING);
     count.sample(status("n1", 500, 10, 0));                       // before begin(): not counted
@@ -33,6 +35,7 @@ class BankSideCountTest {
   }
 
   @Test
+  @DisplayName("without two statuses of some node there is no count")
   void noCountWithoutTwoStatusesOfANode() {
     BankSideCount count = new BankSideCount(BankModel.SHARED_STATE);
     count.begin();

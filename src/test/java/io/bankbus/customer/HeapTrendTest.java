@@ -32,9 +32,14 @@ class HeapTrendTest {
   }
 
   @Test
-  @DisplayName("growth before the steady point is not judged; fewer than six judged samples are too short to say")
-  void steadyPointAndTooShort() {
+  @DisplayName("growth before the steady point is not judged")
+  void steadyPoint() {
     assertEquals(HeapTrend.Verdict.FLAT, trend(s -> s < 300 ? s : 300, 300).verdict());
+  }
+
+  @Test
+  @DisplayName("fewer than six judged samples are too short to say")
+  void tooShort() {
     assertEquals(HeapTrend.Verdict.TOO_SHORT, trend(s -> 50, 480).verdict());
   }
 }

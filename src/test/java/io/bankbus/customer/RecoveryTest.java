@@ -24,10 +24,15 @@ class RecoveryTest {
   }
 
   @Test
-  @DisplayName("no recovery within the run, or no baseline before the fault, gives no figure")
-  void noFigure() {
+  @DisplayName("no recovery within the run gives no figure")
+  void neverBack() {
     long[] neverBack = {100, 100, 100, 100, 10, 10, 10, 10};
     assertTrue(recovery(neverBack, 3.5, 0).isEmpty());
+  }
+
+  @Test
+  @DisplayName("no baseline before the fault gives no figure")
+  void noBaseline() {
     long[] faultFirst = {0, 100, 100, 100};
     assertTrue(recovery(faultFirst, 0.5, 0).isEmpty());
   }

@@ -30,7 +30,7 @@ class LedgerTest {
   }
 
   @Test
-  @DisplayName("deposits and withdrawals change the balance and report it")
+  @DisplayName("a deposit or a withdrawal reports the balance it leaves")
   void depositWithdraw() {
     assertEquals(1_500, ledger.apply(Operation.deposit("d1", "alice", 500)).balance());
     assertEquals(1_200, ledger.apply(Operation.withdraw("w1", "alice", 300)).balance());
@@ -50,7 +50,7 @@ class LedgerTest {
   }
 
   @Test
-  @DisplayName("a reused operation id with different content is refused and changes nothing")
+  @DisplayName("a reused operation id with different content is refused without changing the balance")
   void conflictingReuse() {
     ledger.apply(Operation.deposit("d1", "alice", 500));
     assertEquals(BankError.OPERATION_ID_CONFLICT, refusal(() -> ledger.apply(Operation.deposit("d1", "alice", 501))));
@@ -59,10 +59,16 @@ class LedgerTest {
   }
 
   @Test
-  @DisplayName("an overdraft is refused, changes nothing, and is not remembered: a later retry may succeed once")
+  @DisplayName("an overdraft is refused without changing the balance")
   void overdraft() {
     assertEquals(BankError.INSUFFICIENT_FUNDS, refusal(() -> ledger.apply(Operation.withdraw("w1", "bob", 1))));
     assertEquals(0, ledger.balanceOf("bob"));
+  }
+
+  @Test
+  @DisplayName("a refused overdraft is not remembered: a later retry of its id may succeed, once")
+  void overdraftForgotten() {
+    refusal(() -> ledger.apply(Operation.withdraw("w1", "bob", 1)));
     ledger.apply(Operation.deposit("d1", "bob", 5));
     assertEquals(4, ledger.apply(Operation.withdraw("w1", "bob", 1)).balance());
     assertTrue(ledger.apply(Operation.withdraw("w1", "bob", 1)).replayed());
@@ -70,10 +76,16 @@ class LedgerTest {
   }
 
   @Test
-  @DisplayName("unknown accounts and existing accounts are refused")
-  void accounts() {
+  @DisplayName("an operation on an unknown account is refused")
+  void unknownAccount() {
     assertEquals(BankError.UNKNOWN_ACCOUNT, refusal(() -> ledger.apply(Operation.deposit("d1", "carol", 5))));
     assertEquals(BankError.UNKNOWN_ACCOUNT, refusal(() -> ledger.apply(Operation.balance("carol"))));
+    assertEquals(Map.of("alice", 1_000L, "bob", 0L), ledger.balances());
+  }
+
+  @Test
+  @DisplayName("opening an account that exists is refused")
+  void existingAccount() {
     assertEquals(BankError.ACCOUNT_EXISTS, refusal(() -> ledger.apply(Operation.open("o3", "alice", 5))));
     assertEquals(Map.of("alice", 1_000L, "bob", 0L), ledger.balances());
   }
@@ -108,24 +120,40 @@ class LedgerTest {
     assertEquals(900, ledger.balanceOf("alice"));
   }
 
-  @Test
-  @DisplayName("an id is remembered for the window, then forgotten; balance = folded + journal throughout")
-  void window() {
+  /** A ledger with a 1 s window: "o" opened at 0 ms, "d1" deposited at 500 ms. */
+  private static Ledger windowed() {
     Ledger windowed = new Ledger(1_000);
     windowed.apply(Operation.open("o", "a", 100), 0);
     windowed.apply(Operation.deposit("d1", "a", 10), 500);
+    return windowed;
+  }
+
+  @Test
+  @DisplayName("an id is remembered for the window, then forgotten")
+  void window() {
+    Ledger windowed = windowed();
     assertTrue(windowed.apply(Operation.deposit("d1", "a", 10), 1_400).replayed(), "within the window: replayed");
     windowed.forget(1_200);                                       // "o" is older than 1 s by now, "d1" is not
     assertEquals(1, windowed.rememberedIds());
-    assertEquals(Map.of("a", 100L), windowed.folded());
-    assertEquals(1, windowed.journal().size());
     windowed.forget(2_000);
     assertEquals(0, windowed.rememberedIds());
-    assertEquals(Map.of("a", 110L), windowed.folded());
-    assertEquals(0, windowed.journal().size());
     Ledger.Result late = windowed.apply(Operation.deposit("d1", "a", 10), 2_100);
     assertFalse(late.replayed(), "after the window the id is unknown again: customers must not retry that late");
     assertEquals(120, late.balance());
+  }
+
+  @Test
+  @DisplayName("a windowed ledger's balance is its folded sum plus its journal throughout")
+  void foldedPlusJournal() {
+    Ledger windowed = windowed();
+    windowed.apply(Operation.deposit("d1", "a", 10), 1_400);
+    windowed.forget(1_200);                                       // "o" is older than 1 s by now, "d1" is not
+    assertEquals(Map.of("a", 100L), windowed.folded());
+    assertEquals(1, windowed.journal().size());
+    windowed.forget(2_000);
+    assertEquals(Map.of("a", 110L), windowed.folded());
+    assertEquals(0, windowed.journal().size());
+    windowed.apply(Operation.deposit("d1", "a", 10), 2_100);
     assertEquals(120, windowed.folded().get("a") + windowed.journal().stream().mapToLong(Ledger.JournalEntry::delta).sum());
   }
 

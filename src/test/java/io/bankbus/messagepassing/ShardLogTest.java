@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.protocol.Addresses;
-import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
-import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -20,32 +15,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/**
- * A ledger shard's durability on a local Vert.x (its SharedData map stands in for the replicated one): what an
- * owner answered is in the log, a new owner rebuilds it, and an old owner that carries on is fenced off.
- */
+/** A ledger shard's log on a local Vert.x (see {@link LocalShard}): how batches and bases are written and read back. */
 @ExtendWith(VertxExtension.class)
 class ShardLogTest {
-  private static final int SHARD = 3;
-  private static final long WINDOW_MS = 120_000;
-
-  private static Future<OperationResult> send(Vertx vertx, Operation op) {
-    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(SHARD), op.toJson(),
-        new DeliveryOptions().setSendTimeout(5_000)).map(reply -> OperationResult.fromJson(reply.body()));
-  }
-
-  /** Sends {@code op} until it is answered, at most {@code tries} times: a retry with the same id is safe. */
-  private static Future<OperationResult> sendUntilAnswered(Vertx vertx, Operation op, int tries) {
-    return send(vertx, op).recover(failure -> tries > 1 && BankError.of(failure).retryable()
-        ? sendUntilAnswered(vertx, op, tries - 1) : Future.failedFuture(failure));
-  }
-
   @Test
   @DisplayName("a sequence number of the log is written once: a second writer is refused")
   void appendOnce(Vertx vertx, VertxTestContext ctx) {
     Checkpoint first = ctx.checkpoint();
     Checkpoint second = ctx.checkpoint();
-    ShardLog log = new ShardLog(vertx, null, SHARD);
+    ShardLog log = LocalShard.log(vertx);
     log.append(new ShardLog.Batch(1, "a", 0, List.of(Operation.open("o1", "acc", 5))))
         .compose(won -> {
           ctx.verify(() -> assertTrue(won));
@@ -65,58 +43,10 @@ class ShardLogTest {
   }
 
   @Test
-  @DisplayName("a new owner rebuilds the shard from the log: balances and applied ids survive the old owner")
-  void rebuild(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint balanceKept = ctx.checkpoint();
-    Checkpoint idRemembered = ctx.checkpoint();
-    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, WINDOW_MS))
-        .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 1_000))
-            .compose(r -> send(vertx, Operation.deposit("dep-1", "acc-1", 250)))
-            .compose(r -> vertx.undeploy(a)))
-        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, WINDOW_MS)))
-        .compose(b -> send(vertx, Operation.balance("acc-1")))
-        .compose(balance -> {
-          ctx.verify(() -> assertEquals(1_250, balance.balance()));
-          balanceKept.flag();
-          return send(vertx, Operation.deposit("dep-1", "acc-1", 250));
-        })
-        .onComplete(ctx.succeeding(replay -> {
-          ctx.verify(() -> {
-            assertTrue(replay.replayed(), "the id applied by the old owner must replay, not apply again");
-            assertEquals(1_250, replay.balance());
-          });
-          idRemembered.flag();
-        }));
-  }
-
-  @Test
-  @DisplayName("an old owner that carries on after a new one took over is fenced: it answers UNAVAILABLE and steps aside")
-  void fenced(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint appliedOnce = ctx.checkpoint();
-    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, WINDOW_MS))
-        .compose(a -> send(vertx, Operation.open("open-1", "acc-1", 0)))
-        // node-b takes over while node-a is still registered: requests now reach one or the other.
-        .compose(r -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, WINDOW_MS)))
-        .compose(b -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (int i = 1; i <= 10; i++) {
-            Operation deposit = Operation.deposit("dep-" + i, "acc-1", 1);
-            chain = chain.compose(v -> sendUntilAnswered(vertx, deposit, 5).mapEmpty());
-          }
-          return chain;
-        })
-        .compose(v -> send(vertx, Operation.balance("acc-1")))
-        .onComplete(ctx.succeeding(balance -> {
-          ctx.verify(() -> assertEquals(10, balance.balance(), "each deposit applied exactly once"));
-          appliedOnce.flag();
-        }));
-  }
-
-  @Test
-  @DisplayName("compaction: a base replaces the batches it covers, never moves back, and a reader sees base + the rest")
+  @DisplayName("a compacted log reads back as its latest base followed by the batches after it")
   void baseAndDelete(Vertx vertx, VertxTestContext ctx) {
     Checkpoint compacted = ctx.checkpoint();
-    ShardLog log = new ShardLog(vertx, null, SHARD);
+    ShardLog log = LocalShard.log(vertx);
     Future<Boolean> chain = Future.succeededFuture(true);
     for (long seq = 1; seq <= 4; seq++) {
       long s = seq;
@@ -141,72 +71,13 @@ class ShardLogTest {
   @DisplayName("a log with a batch missing after its base is refused, after re-reading, not replayed with a hole")
   void gapRefused(Vertx vertx, VertxTestContext ctx) {
     Checkpoint refused = ctx.checkpoint();
-    ShardLog log = new ShardLog(vertx, null, SHARD);
+    ShardLog log = LocalShard.log(vertx);
     log.append(new ShardLog.Batch(1, "a", 0, List.of()))
         .compose(w -> log.append(new ShardLog.Batch(3, "a", 0, List.of())))
         .compose(w -> log.load())
         .onComplete(ctx.failing(failure -> {
           ctx.verify(() -> assertTrue(failure.getMessage().contains("batch 2 is missing"), failure.getMessage()));
           refused.flag();
-        }));
-  }
-
-  @Test
-  @DisplayName("with a short window the owner compacts its log, and a new owner rebuilds the same balances from it")
-  void compactsAndRebuilds(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint logCompacted = ctx.checkpoint();
-    Checkpoint rebuilt = ctx.checkpoint();
-    long window = 200;
-    ShardLog log = new ShardLog(vertx, null, SHARD);
-    vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-a", null, window))
-        .compose(a -> {
-          Future<OperationResult> chain = send(vertx, Operation.open("open-1", "acc-1", 100));
-          for (int i = 1; i <= 20; i++) {
-            Operation deposit = Operation.deposit("dep-" + i, "acc-1", 1);
-            chain = chain.compose(r -> send(vertx, deposit));
-          }
-          return chain.compose(r -> poll(vertx, log, contents -> contents.base().seq() > 1, 100))
-              .compose(contents -> {
-                ctx.verify(() -> assertTrue(contents.batches().size() < 21,
-                    "batches covered by the base must be deleted, found " + contents.batches().size()));
-                logCompacted.flag();
-                return vertx.undeploy(a);
-              });
-        })
-        .compose(v -> vertx.deployVerticle(new LedgerShardVerticle(SHARD, "node-b", null, window)))
-        .compose(b -> send(vertx, Operation.balance("acc-1")))
-        .onComplete(ctx.succeeding(balance -> {
-          ctx.verify(() -> assertEquals(120, balance.balance()));
-          rebuilt.flag();
-        }));
-  }
-
-  /** Reads the log every 50 ms until {@code done} holds, at most {@code reads} times. */
-  private static Future<ShardLog.Contents> poll(Vertx vertx, ShardLog log,
-                                                java.util.function.Predicate<ShardLog.Contents> done, int reads) {
-    return log.load().compose(contents -> {
-      if (done.test(contents)) {
-        return Future.succeededFuture(contents);
-      }
-      if (reads <= 1) {
-        return Future.failedFuture("the log was not compacted in time: base " + contents.base().seq());
-      }
-      io.vertx.core.Promise<ShardLog.Contents> next = io.vertx.core.Promise.promise();
-      vertx.setTimer(50, t -> poll(vertx, log, done, reads - 1).onComplete(next));
-      return next.future();
-    });
-  }
-
-  @Test
-  @DisplayName("a shard whose claim is gone but whose log is not empty is an orphan; a shard never claimed, with no log, is not")
-  void lostClaimIsAnOrphan(Vertx vertx, VertxTestContext ctx) {
-    Checkpoint found = ctx.checkpoint();
-    ShardClaims claims = new ShardClaims(vertx, "node-a", () -> java.util.Set.of("node-a"));
-    new ShardLog(vertx, null, SHARD).append(new ShardLog.Batch(1, "node-gone", 0, List.of()))
-        .compose(written -> claims.orphans(8))
-        .onComplete(ctx.succeeding(orphans -> {
-          ctx.verify(() -> assertEquals(List.of(SHARD), orphans));
-          found.flag();
         }));
   }
 }

@@ -31,7 +31,7 @@ class ReadmeExampleIT {
   }
 
   @Test
-  @DisplayName("the README example starts a clustered node, serves a visit and leaves")
+  @DisplayName("the README example serves its visit on a clustered node of its own")
   void runsTheExample(VertxTestContext ctx) {
     Checkpoint served = ctx.checkpoint();
     int port = TestClusters.freePort();

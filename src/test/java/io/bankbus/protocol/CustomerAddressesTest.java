@@ -20,7 +20,7 @@ class CustomerAddressesTest {
   }
 
   @Test
-  @DisplayName("node-local, ledger, node, status and audit addresses are not, nor look-alikes")
+  @DisplayName("node-local, ledger, node, status and audit addresses, and look-alikes of customer ones, are not customer-facing")
   void everythingElse() {
     BankModel mp = BankModel.MESSAGE_PASSING;
     for (String address : List.of(Addresses.ledgerShard(0), Addresses.ledgerShard(7), Addresses.nodeHeap("n-1"),
@@ -35,7 +35,7 @@ class CustomerAddressesTest {
   }
 
   @Test
-  @DisplayName("the regexes are whole-address patterns, one for tickets and one for cashiers")
+  @DisplayName("the customer-address regexes are two whole-address patterns, the tickets' first, then the cashiers'")
   void regexes() {
     List<String> regexes = Addresses.customerAddressRegexes();
     assertTrue(regexes.size() == 2, regexes.toString());

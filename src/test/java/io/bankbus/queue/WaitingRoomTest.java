@@ -46,7 +46,7 @@ class WaitingRoomTest {
   }
 
   @Test
-  @DisplayName("a full room refuses with BANK_FULL and queues nothing")
+  @DisplayName("a full room refuses a customer with BANK_FULL, without a ticket or a place in the line")
   void full() {
     WaitingRoom<String> room = new WaitingRoom<>(2);
     room.enter("a", 0, PATIENCE);

@@ -27,31 +27,53 @@ class HtmlReportTest {
             .put("mode", "operations"));
   }
 
-  @Test
-  @DisplayName("report.html: one bar per model, the audit table, nothing loaded from elsewhere, model names escaped")
-  void selfContained() {
+  /** The report of a run of the three models, the unlocked one failing its audit with 12 lost updates. */
+  private static String threeModels() {
     JsonObject report = new JsonObject().put("runs", new JsonArray()
         .add(run("message-passing", 3000, true, 0L))
         .add(run("shared-state", 1500, true, 0L))
         .add(run("unlocked-shared-state", 1600, false, 12L)));
-    String html = HtmlReport.render(report);
+    return HtmlReport.render(report);
+  }
+
+  @Test
+  @DisplayName("report.html loads nothing from elsewhere")
+  void selfContained() {
+    String html = threeModels();
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertFalse(Pattern.compile("<script|<link|@import|url\\(|(src|href)=").matcher(html).find(),
         "self-contained: no script, stylesheet, font or image from elsewhere");
+  }
+
+  @Test
+  @DisplayName("report.html draws three charts, one throughput bar per model scaled to the largest")
+  void charts() {
+    String html = threeModels();
     assertEquals(3, count(html, "<svg"), "throughput, latency and queue-wait charts, and nothing else");
     // Throughput bars are scaled to the largest: message-passing is the full width, shared-state half of it.
     assertEquals(3, count(html, " ops/s: "));
     assertTrue(html.contains("width=\"460\" height=\"12\" fill=\"#4c78a8\"><title>message-passing ops/s"), html);
     assertTrue(html.contains("width=\"230\" height=\"12\" fill=\"#4c78a8\"><title>shared-state ops/s"), html);
+  }
+
+  @Test
+  @DisplayName("report.html's audit table shows each model's verdict and its lost updates")
+  void auditTable() {
+    String html = threeModels();
     assertTrue(html.contains("<td class=\"ok\">passed</td>"));
     assertTrue(html.contains("failed (expected without a lock)") && html.contains("<td>12</td>"), html);
   }
 
   @Test
-  @DisplayName("text from the report is escaped, and an uncounted lost-update figure says so")
-  void escaping() {
+  @DisplayName("an uncounted lost-update figure is shown as uncounted")
+  void uncounted() {
     String html = HtmlReport.render(new JsonObject().put("runs", new JsonArray().add(run("shared-state", 1, true, null))));
     assertTrue(html.contains("uncounted"));
+  }
+
+  @Test
+  @DisplayName("text from the report is escaped")
+  void escaping() {
     assertEquals("a&lt;b&gt;&amp;&quot;", HtmlReport.escape("a<b>&\""));
   }
 

@@ -77,7 +77,7 @@ class BrokenLockIT {
   }
 
   @Test
-  @DisplayName("with no exclusion at all, compare-and-set writes lose nothing and count the breaches")
+  @DisplayName("with no exclusion at all, compare-and-set writes catch every breach, so that nothing is lost")
   void compareAndSetCatchesBrokenExclusion(VertxTestContext ctx) {
     Checkpoint exact = ctx.checkpoint();
     LockedSharedStateTeller teller = new LockedSharedStateTeller(SharedAccounts.of(node.vertx(), BankModel.SHARED_STATE),
@@ -92,7 +92,7 @@ class BrokenLockIT {
   }
 
   @Test
-  @DisplayName("the same work with blind writes (the unlocked model) loses updates")
+  @DisplayName("with no exclusion at all, blind writes (the unlocked model) lose updates")
   void blindWritesLoseUpdates(VertxTestContext ctx) {
     Checkpoint lost = ctx.checkpoint();
     SharedStateTeller teller = new UnlockedSharedStateTeller(

@@ -117,7 +117,7 @@ class DeadWriterTest {
   }
 
   @Test
-  @DisplayName("other nodes' writes pile up unchecked until more than CHECK_AT; then only the unrecorded stay")
+  @DisplayName("other nodes' writes are pruned to the unrecorded ones only once more than CHECK_AT have piled up")
   void recordedWritesArePruned(VertxTestContext ctx) {
     Checkpoint keptUnchecked = ctx.checkpoint();
     Checkpoint pruned = ctx.checkpoint();

@@ -85,7 +85,7 @@ class SharedStateIT extends BankTestBase {
 
   @Test
   @Timeout(value = 4, timeUnit = TimeUnit.MINUTES)
-  @DisplayName("shared-state: 3200 concurrent 1-cent deposits into one hot account from two nodes lose nothing")
+  @DisplayName("with the lock (shared-state), 3200 concurrent 1-cent deposits into one hot account from two nodes lose nothing")
   void lockedLosesNothing(VertxTestContext ctx) {
     Checkpoint exact = ctx.checkpoint();
     Checkpoint audited = ctx.checkpoint();
@@ -111,7 +111,7 @@ class SharedStateIT extends BankTestBase {
 
   @Test
   @Timeout(value = 4, timeUnit = TimeUnit.MINUTES)
-  @DisplayName("unlocked-shared-state: the same deposits without the lock lose updates, and the audit counts them")
+  @DisplayName("without the lock (unlocked-shared-state), the same deposits lose updates that the audit counts exactly")
   void unlockedLosesUpdates(VertxTestContext ctx) {
     Checkpoint lost = ctx.checkpoint();
     String run = "unlocked" + System.nanoTime();
@@ -136,7 +136,7 @@ class SharedStateIT extends BankTestBase {
 
   @Test
   @Timeout(value = 4, timeUnit = TimeUnit.MINUTES)
-  @DisplayName("shared-state: transfers both ways between two accounts, from both nodes at once, neither deadlock nor lose money")
+  @DisplayName("with the lock (shared-state), transfers both ways between two accounts from both nodes at once all complete with money conserved")
   void transfersBothWays(VertxTestContext ctx) {
     Checkpoint conserved = ctx.checkpoint();
     String run = "swap" + System.nanoTime();

@@ -5,6 +5,7 @@ import com.hazelcast.spi.properties.ClusterProperty;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.HazelcastConfigs;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
@@ -95,6 +96,12 @@ public final class TestClusters {
 
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
                                                        VertxOptions vertxOptions) {
+    return join(clusterName, port, ports, vertxOptions, null);
+  }
+
+  /** As above, Vert.x reporting its own metrics to {@code metrics}, or to none if {@code null}. */
+  public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
+                                                       VertxOptions vertxOptions, MeterRegistry metrics) {
     ClusterOptions options = options(clusterName, port, ports);
     Config config = HazelcastConfigs.load(options);
     if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
@@ -103,6 +110,6 @@ public final class TestClusters {
     if (!"false".equals(config.getProperty(ClusterProperty.SOCKET_SERVER_BIND_ANY.getName()))) {
       throw new IllegalStateException("test clusters must listen on 127.0.0.1 only");
     }
-    return Clustering.join(config, options.eventBusHost(), vertxOptions);
+    return Clustering.join(config, options.eventBusHost(), vertxOptions, metrics);
   }
 }

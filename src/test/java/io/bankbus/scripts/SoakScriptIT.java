@@ -1,4 +1,4 @@
-package io.bankbus.report;
+package io.bankbus.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

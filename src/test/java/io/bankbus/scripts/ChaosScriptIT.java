@@ -1,4 +1,4 @@
-package io.bankbus.report;
+package io.bankbus.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ class ChaosScriptIT {
   private static final Path ROOT = Scripts.ROOT;
 
   @Test
-  @DisplayName("chaos.sh --leave-node-after: a node stopped gracefully mid-load hands its shards over: no failed operation")
+  @DisplayName("a node that chaos.sh --leave-node-after stops gracefully mid-load hands its shards over without a failed operation")
   void gracefulLeave() throws Exception {
     Path out = ROOT.resolve("target/leave-it");
     String output = Scripts.run("chaos.sh", "leave-it.out", 3, "--duration", "10", "--warmup", "2", "--leave-node-after", "4",
@@ -40,7 +40,7 @@ class ChaosScriptIT {
   }
 
   @Test
-  @DisplayName("chaos.sh: a node killed mid-load; message-passing and shared-state audits pass; faults reported; no process left")
+  @DisplayName("after chaos.sh kills one of three nodes mid-load, message-passing and shared-state still audit clean")
   void killOneOfThree() throws Exception {
     Path out = ROOT.resolve("target/chaos-it");
     String output = Scripts.run("chaos.sh", "chaos-it.out", 3, "--duration", "12", "--warmup", "2", "--kill-node-after", "4",
