@@ -36,9 +36,9 @@ import picocli.CommandLine.Option;
         "",
         "Starts --nodes node processes (with an echo service), joins them, warms the JIT up, then runs --rounds",
         "rounds of: raw request/reply, raw lock loop, and each model through the bank. Prints medians and ratios."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:measured (targets are reported, not enforced)", "2:bad command line",
-        "3:the bank's nodes did not start", "6:a run could not be completed"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "measured (targets are reported, not enforced)",
+    value = {ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT_FAILED})
 public final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -185,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
     auditProblems.forEach(p -> out.println("AUDIT FAILED " + p));
     out.println("Written: " + output.resolve("bench.json"));
     out.flush();
-    return auditProblems.isEmpty() ? ExitCodes.OK : LoadCommand.AUDIT_FAILED;
+    return auditProblems.isEmpty() ? ExitCode.OK.code() : ExitCode.AUDIT_FAILED.code();
   }
 
   private static void record(Map<String, List<Double>> results, String what, double opsPerSecond, PrintWriter err,

@@ -43,18 +43,10 @@ import picocli.CommandLine.Option;
         "or open loop with --rate), warms up, measures, drains, and audits what the bank recorded. Prints a",
         "comparison table, writes report.json, stops every process it started, and exits 0 only if every audit",
         "that must pass passed (unlocked-shared-state is expected to lose updates)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:every required audit passed",
-        "2:bad command line",
-        "3:the bank's nodes did not start or could not be joined",
-        "5:an audit that must pass failed (with --kill-node-after too: the audit must pass despite the kill)",
-        "6:a run could not be completed (accounts not opened, visits not drained)",
-        "7:with --heap-every: a process's heap after GC kept growing after the dedup window (see report)"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "every required audit passed", value = {ExitCode.OK, ExitCode.USAGE,
+    ExitCode.CLUSTER_JOIN_FAILED, ExitCode.AUDIT_FAILED, ExitCode.RUN_FAILED, ExitCode.HEAP_GREW})
 public final class LoadCommand implements Callable<Integer> {
-  static final int AUDIT_FAILED = 5;
-  static final int RUN_FAILED = 6;
-  static final int HEAP_GREW = 7;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -223,7 +215,7 @@ public final class LoadCommand implements Callable<Integer> {
           fleet.awaitReady(120);
         } catch (IOException notReady) {
           err.println("bankbus load: " + notReady.getMessage());
-          return ExitCodes.CLUSTER_JOIN_FAILED;
+          return ExitCode.CLUSTER_JOIN_FAILED.code();
         }
         fleet.livePage().ifPresent(url -> err.println("Live page: " + url + " (Prometheus metrics: " + url + "metrics)"));
         joinOptions = fleet.joinOptions();
@@ -240,7 +232,7 @@ public final class LoadCommand implements Callable<Integer> {
         customers = await(Clustering.join(joinOptions), 120);
       } catch (ExecutionException failed) {
         err.println("bankbus load: could not join the bank's cluster: " + failed.getCause().getMessage());
-        return ExitCodes.CLUSTER_JOIN_FAILED;
+        return ExitCode.CLUSTER_JOIN_FAILED.code();
       }
       try {
         return runAll(customers, load, cluster, err, fleet, fleetSpec);
@@ -261,7 +253,7 @@ public final class LoadCommand implements Callable<Integer> {
     if (rules == null) {
       err.println("bankbus load: no bank is running in cluster '" + (cluster == null ? "bankbus" : cluster)
           + "' (no node has published rules)");
-      return ExitCodes.CLUSTER_JOIN_FAILED;
+      return ExitCode.CLUSTER_JOIN_FAILED.code();
     }
     int bankNodes = Math.max(1, customers.clusterManager().getNodes().size() - 1);
     StatusPrinter status = new StatusPrinter(err);
@@ -298,10 +290,10 @@ public final class LoadCommand implements Callable<Integer> {
       } catch (ExecutionException failed) {
         status.done();
         err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());
-        return RUN_FAILED;
+        return ExitCode.RUN_FAILED.code();
       } catch (IllegalArgumentException unsafe) {              // e.g. a running bank's window too short for customers
         err.println("bankbus load: the " + model.wire() + " run cannot start: " + unsafe.getMessage());
-        return RUN_FAILED;
+        return ExitCode.RUN_FAILED.code();
       }
     }
     JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),
@@ -314,9 +306,9 @@ public final class LoadCommand implements Callable<Integer> {
     out.println("Report: " + file + " (and " + output.resolve("report.html") + ", readable offline)");
     out.flush();
     if (!RunReport.auditsPassed(report)) {
-      return AUDIT_FAILED;
+      return ExitCode.AUDIT_FAILED.code();
     }
-    return RunReport.heapsFlat(report) ? ExitCodes.OK : HEAP_GREW;
+    return RunReport.heapsFlat(report) ? ExitCode.OK.code() : ExitCode.HEAP_GREW.code();
   }
 
   /** The options of an --overload run: arrivals at --overload times the capacity measured first. */

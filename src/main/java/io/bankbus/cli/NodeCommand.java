@@ -32,13 +32,9 @@ import picocli.CommandLine.Option;
         "prints one ready line, and serves. On Ctrl-C / SIGTERM it undeploys, leaves the cluster and exits 0.",
         "Run it in two or three terminals to form one bank.",
         "Cluster flags default to the BANKBUS_* environment variables shown, then to cluster.xml."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:stopped by Ctrl-C / SIGTERM after a clean shutdown",
-        "1:shutdown did not finish within --shutdown-timeout",
-        "2:bad command line",
-        "3:could not join the cluster",
-        "4:could not deploy the bank's verticles"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "stopped by Ctrl-C / SIGTERM after a clean shutdown", value = {ExitCode.OK,
+    ExitCode.SHUTDOWN_FAILED, ExitCode.USAGE, ExitCode.CLUSTER_JOIN_FAILED, ExitCode.DEPLOYMENT_FAILED})
 public final class NodeCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -169,7 +165,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       spec.commandLine().getErr().println("bankbus node: " + cause.getMessage());
       LOG.debug("start-up failed", cause);
       return cause instanceof BankNodeException e && e.step() == BankNodeException.Step.DEPLOY
-          ? ExitCodes.DEPLOYMENT_FAILED : ExitCodes.CLUSTER_JOIN_FAILED;
+          ? ExitCode.DEPLOYMENT_FAILED.code() : ExitCode.CLUSTER_JOIN_FAILED.code();
     }
     if (benchEcho) {
       try {
@@ -179,7 +175,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       } catch (ExecutionException failed) {
         spec.commandLine().getErr().println("bankbus node: could not deploy the echo service: " + failed.getCause());
         node.close().toCompletionStage().toCompletableFuture().join();
-        return ExitCodes.DEPLOYMENT_FAILED;
+        return ExitCode.DEPLOYMENT_FAILED.code();
       }
     }
     installShutdownHook(node);
@@ -191,11 +187,11 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       ProcessHandle.of(stopWith).map(ProcessHandle::onExit).orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
           .thenRun(() -> {
             LOG.info("Process {} ended; stopping with it", stopWith);
-            System.exit(ExitCodes.OK);
+            System.exit(ExitCode.OK.code());
           });
     }
     new CountDownLatch(1).await();
-    return ExitCodes.OK;
+    return ExitCode.OK.code();
   }
 
   /**
@@ -207,13 +203,13 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     int timeout = shutdownTimeout;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Shutting down: undeploying and leaving the cluster");
-      AtomicReference<Integer> code = new AtomicReference<>(ExitCodes.OK);
+      AtomicReference<Integer> code = new AtomicReference<>(ExitCode.OK.code());
       try {
         node.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
         LOG.info("Node {} left the cluster", node.nodeId());
       } catch (TimeoutException | ExecutionException | InterruptedException e) {
         LOG.error("Shutdown did not complete cleanly: {}", e.toString());
-        code.set(ExitCodes.SHUTDOWN_FAILED);
+        code.set(ExitCode.SHUTDOWN_FAILED.code());
       }
       Logging.stop();
       Runtime.getRuntime().halt(code.get());
