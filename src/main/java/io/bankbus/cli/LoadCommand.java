@@ -15,6 +15,7 @@ import io.bankbus.protocol.BankModel;
 import io.bankbus.report.HtmlReport;
 import io.bankbus.report.RunReport;
 import io.bankbus.rules.BankRules;
+import io.bankbus.rules.Checks;
 import io.bankbus.rules.RulesBoard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -145,16 +146,16 @@ public final class LoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LoadOptions load;
     try {
-      checkRange("--nodes", nodes, 0, 8);
-      checkRange("--cashiers", cashiers, 1, 64);
-      checkRange("--shards", shards, 1, 1024);
-      checkRange("--customers", customers, 1, 10_000);
+      Checks.range("--nodes", nodes, 0, 8);
+      Checks.range("--cashiers", cashiers, 1, 64);
+      Checks.range("--shards", shards, 1, 1024);
+      Checks.range("--customers", customers, 1, 10_000);
       if (!heap.matches("\\d{1,6}[mMgG]")) {
         throw new IllegalArgumentException("--heap must look like 512m or 2g, got '" + heap + "'");
       }
       Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
           5_000, seed);
-      checkRange("--retries", retries, 0, 100);
+      Checks.range("--retries", retries, 0, 100);
       if (killNodeAfter != null && leaveNodeAfter != null) {
         throw new IllegalArgumentException("--kill-node-after and --leave-node-after cannot be combined");
       }
@@ -174,13 +175,8 @@ public final class LoadCommand implements Callable<Integer> {
       if (heapEvery != null && !(heapEvery >= 1 && heapEvery <= 3_600)) {
         throw new IllegalArgumentException("--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
       }
-      checkRange("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
-      if (RetryPolicy.spanWithin(dedupWindow * 1000, patience, operationTimeout) < 0) {
-        throw new IllegalArgumentException("--dedup-window " + dedupWindow + " is too short for --patience " + patience
-            + " and --operation-timeout " + operationTimeout + ": a customer's retry could reach the bank after it"
-            + " forgot the first attempt; give at least " + (patience + operationTimeout + RetryPolicy.SAFETY_MS) / 1000
-            + " s, or less patience");
-      }
+      Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
+      LoadOptions.retrySpanWithin(dedupWindow * 1000, patience, operationTimeout);
       if (nodes == 0 && spec.commandLine().getParseResult().hasMatchedOption("--dedup-window")) {
         throw new IllegalArgumentException("--dedup-window sets the nodes that load starts; with --nodes 0 the running"
             + " bank's own rule applies");
@@ -331,12 +327,6 @@ public final class LoadCommand implements Callable<Integer> {
 
   static <T> T await(Future<T> future, long seconds) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-  }
-
-  private static void checkRange(String flag, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
-    }
   }
 
   /** Hazelcast's member lists would break the status line; its warnings still show. */

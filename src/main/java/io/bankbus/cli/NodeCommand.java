@@ -9,6 +9,7 @@ import io.bankbus.node.NodeOptions;
 import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
+import io.bankbus.rules.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,16 +218,16 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   }
 
   private NodeOptions nodeOptions() {
-    range("--cashiers", cashiers, 0, 256);
-    range("--shards", shards, 1, 1024);
-    range("--max-amount", maxAmount, 1, Long.MAX_VALUE);
-    range("--waiting-room", waitingRoom, 1, 1_000_000);
-    range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
-    range("--request-timeout", requestTimeout, 100, 600_000);
-    range("--lock-timeout", lockTimeout, 10, 600_000);
-    range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
-    range("--shutdown-timeout", shutdownTimeout, 1, 600);
-    range("--port", port, 0, 65535);
+    Checks.range("--cashiers", cashiers, 0, 256);
+    Checks.range("--shards", shards, 1, 1024);
+    Checks.range("--max-amount", maxAmount, 1, Long.MAX_VALUE);
+    Checks.range("--waiting-room", waitingRoom, 1, 1_000_000);
+    Checks.range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
+    Checks.range("--request-timeout", requestTimeout, 100, 600_000);
+    Checks.range("--lock-timeout", lockTimeout, 10, 600_000);
+    Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
+    Checks.range("--shutdown-timeout", shutdownTimeout, 1, 600);
+    Checks.range("--port", port, 0, 65535);
     if (stopWith != null && stopWith < 1) {
       throw new IllegalArgumentException("--stop-with must be a process id, got " + stopWith);
     }
@@ -248,7 +249,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         .toList();
     seeds.forEach(AddressChecks::checkMember);
     if (bindInterface != null) {
-      AddressChecks.checkInterface(bindInterface);
+      AddressChecks.checkIpv4("--interface", bindInterface);
     }
     if (publicAddress != null) {
       AddressChecks.checkMember(publicAddress);
@@ -278,17 +279,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     if (port == null) {
       return null;
     }
-    range(flag + "-port", port, 0, 65535);
-    if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      throw new IllegalArgumentException(flag + "-host must be an IPv4 address like 127.0.0.1, got '" + host + "'");
-    }
+    Checks.range(flag + "-port", port, 0, 65535);
+    AddressChecks.checkIpv4(flag + "-host", host);
     return new Endpoint(host, port);
-  }
-
-  private static void range(String flag, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
-    }
   }
 
   static final class ModelConverter implements CommandLine.ITypeConverter<BankModel> {

@@ -101,13 +101,7 @@ public final class LoadRun {
         && (options.warmupSeconds() + options.durationSeconds()) * 1000 + SLACK_MS < dedupWindowMs;
     this.recorder = new LoadRecorder(options.visits() > 0 || fitsWindow);
     this.bankSide = new BankSideCount(model);
-    long span = RetryPolicy.spanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
-    if (span < 0) {
-      throw new IllegalArgumentException("the bank's dedup window (" + dedupWindowMs / 1000 + " s) is too short for"
-          + " customers with " + options.patienceMs() + " ms of patience and a " + options.operationTimeoutMs()
-          + " ms reply timeout: a retry could be applied after the bank forgot the first attempt; it needs at least "
-          + (options.patienceMs() + options.operationTimeoutMs() + RetryPolicy.SAFETY_MS) / 1000 + " s");
-    }
+    long span = LoadOptions.retrySpanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
     this.retry = options.retry().withMaxSpanMs(Math.min(options.retry().maxSpanMs(), span));
     this.runTag = shortName(model) + "-" + options.workload().seed() + "-"
         + Long.toString(System.currentTimeMillis(), 36);
