@@ -1,5 +1,7 @@
 package io.bankbus.cli;
 
+import static io.bankbus.cli.CliSupport.await;
+
 import io.bankbus.bench.RawLoops;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.customer.LoadOptions;
@@ -106,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
     }
-    LoadCommand.quietHazelcast();
+    CliSupport.quietHazelcast();
     Files.createDirectories(output);
     PrintWriter err = spec.commandLine().getErr();
     String cluster = "bankbus-bench-" + ProcessHandle.current().pid();
@@ -115,12 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
         List.of("--bench-echo")))) {
       err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
       fleet.awaitReady(120);
-      Clustering.ClusteredVertx joined = LoadCommand.await(Clustering.join(fleet.joinOptions()), 120);
+      Clustering.ClusteredVertx joined = await(Clustering.join(fleet.joinOptions()), 120);
       try {
-        BankRules rules = LoadCommand.await(RulesBoard.current(joined.vertx()), 30);
+        BankRules rules = await(RulesBoard.current(joined.vertx()), 30);
         return measure(joined, rules, workload, measured, warm, deposits, err);
       } finally {
-        LoadCommand.await(joined.vertx().close(), 60);
+        await(joined.vertx().close(), 60);
       }
     }
   }
@@ -132,26 +134,26 @@ public final class BenchCommand implements Callable<Integer> {
     int inFlight = nodes * cashiers;
     err.println("JIT warm-up: " + jitWarmup + " s of each model through the bank, then raw loops");
     for (BankModel model : BankModel.values()) {
-      LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules, s -> { }).execute(), 900);
+      await(new LoadRun(joined.vertx(), model, warm, rules, s -> { }).execute(), 900);
     }
-    LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
-    LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
+    await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
+    await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
     List<String> bankNodes = joined.clusterManager().getNodes().stream()
         .filter(id -> !id.equals(joined.clusterManager().getNodeId())).toList();
-    LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
+    await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
 
     Map<String, List<Double>> results = new LinkedHashMap<>();
     Map<String, List<Double>> lostUpdates = new LinkedHashMap<>();
     List<String> auditProblems = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      record(results, RAW_RR, LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
-      record(results, RAW_RR_REPLICATED, LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
+      record(results, RAW_RR, await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
+      record(results, RAW_RR_REPLICATED, await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
           warmup, duration), 600), err, round);
       for (boolean localFirst : new boolean[] {false, true}) {
-        LoadCommand.await(RawLoops.clearCounters(joined.vertx()), 60);
-        RawLoops.LockLoopResult loop = LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers,
+        await(RawLoops.clearCounters(joined.vertx()), 60);
+        RawLoops.LockLoopResult loop = await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers,
             workload, warmup, duration, localFirst), 600);
-        long lost = loop.increments() - LoadCommand.await(RawLoops.counterTotal(joined.vertx()), 60);
+        long lost = loop.increments() - await(RawLoops.counterTotal(joined.vertx()), 60);
         String what = localFirst ? RAW_LOCK_LOCAL : RAW_LOCK;
         record(results, what, loop.opsPerSecond(), err, round);
         lostUpdates.computeIfAbsent(what, k -> new ArrayList<>()).add((double) lost);
@@ -159,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
             lost, loop.increments());
       }
       for (BankModel model : BankModel.values()) {
-        LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules, s -> { })
+        LoadRun.Result r = await(new LoadRun(joined.vertx(), model, measured, rules, s -> { })
             .execute(), 900);
         double opsPerSecond = (r.recorder().succeeded() + r.recorder().rejected()) / r.measuredSeconds();
         record(results, model.wire(), opsPerSecond, err, round);
@@ -167,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
           auditProblems.add(model.wire() + " round " + round + ": " + r.audit().toJson().encode());
         }
       }
-      LoadRun.Result single = LoadCommand.await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
+      LoadRun.Result single = await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
           rules, s -> { }).execute(), 900);
       record(results, SS_SINGLE, (single.recorder().succeeded() + single.recorder().rejected()) / single.measuredSeconds(),
           err, round);

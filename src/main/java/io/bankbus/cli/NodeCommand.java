@@ -70,7 +70,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   int port;
 
   @Option(names = "--models", paramLabel = "MODEL[,MODEL...]", split = ",", defaultValue = "message-passing",
-      converter = ModelConverter.class,
+      converter = CliSupport.ModelConverter.class,
       description = "Bank models this node serves, each with its own branch and cashiers: message-passing,"
           + " shared-state, unlocked-shared-state. Default: ${DEFAULT-VALUE}.")
   List<BankModel> models;
@@ -84,7 +84,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   int shards;
 
   @Option(names = "--own-shards", paramLabel = "auto|none|LIST", defaultValue = "auto",
-      converter = ShardSelectionConverter.class,
+      converter = CliSupport.ShardSelectionConverter.class,
       description = "Ledger shards this node owns: auto (all not yet owned, if it serves message-passing), none, or a list like 0-3,6. Default: ${DEFAULT-VALUE}.")
   ShardSelection ownShards;
 
@@ -282,27 +282,5 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     Checks.range(flag + "-port", port, 0, 65535);
     AddressChecks.checkIpv4(flag + "-host", host);
     return new Endpoint(host, port);
-  }
-
-  static final class ModelConverter implements CommandLine.ITypeConverter<BankModel> {
-    @Override
-    public BankModel convert(String value) {
-      try {
-        return BankModel.ofWire(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ShardSelectionConverter implements CommandLine.ITypeConverter<ShardSelection> {
-    @Override
-    public ShardSelection convert(String value) {
-      try {
-        return ShardSelection.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 }
