@@ -15,9 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -144,9 +141,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Shut down cleanly when process PID ends (the load command starts its nodes with this).")
   Long stopWith;
 
-  @Option(names = "--bench-echo", hidden = true,
-      description = "Also deploy the benchmark's echo service and lock loop (scripts/bench.sh uses them).")
-  boolean benchEcho;
+  @CommandLine.Mixin
+  BenchNode bench;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -168,53 +164,18 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       return cause instanceof BankNodeException e && e.step() == BankNodeException.Step.DEPLOY
           ? ExitCode.DEPLOYMENT_FAILED.code() : ExitCode.CLUSTER_JOIN_FAILED.code();
     }
-    if (benchEcho) {
-      try {
-        node.vertx().deployVerticle(new io.bankbus.bench.EchoVerticle())
-            .compose(echo -> node.vertx().deployVerticle(new io.bankbus.bench.LockLoopVerticle(node.nodeId())))
-            .toCompletionStage().toCompletableFuture().get();
-      } catch (ExecutionException failed) {
-        spec.commandLine().getErr().println("bankbus node: could not deploy the echo service: " + failed.getCause());
-        node.close().toCompletionStage().toCompletableFuture().join();
-        return ExitCode.DEPLOYMENT_FAILED.code();
-      }
+    if (!bench.deployOn(node, spec.commandLine().getErr())) {
+      return ExitCode.DEPLOYMENT_FAILED.code();
     }
-    installShutdownHook(node);
+    NodeShutdown.onExit(node, shutdownTimeout);
     spec.commandLine().getOut().println("bankbus " + eventBusExposure(clusterOptions));
     spec.commandLine().getOut().println("bankbus " + node.describe());
     spec.commandLine().getOut().flush();
     if (stopWith != null) {
-      // Polled by the JDK for a process that is not our child; its end runs the shutdown hook.
-      ProcessHandle.of(stopWith).map(ProcessHandle::onExit).orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
-          .thenRun(() -> {
-            LOG.info("Process {} ended; stopping with it", stopWith);
-            System.exit(ExitCode.OK.code());
-          });
+      NodeShutdown.withProcess(stopWith);
     }
     new CountDownLatch(1).await();
     return ExitCode.OK.code();
-  }
-
-  /**
-   * Vert.x 5 installs no shutdown hook and vertx-hazelcast turns Hazelcast's off, so without this a SIGTERM
-   * would drop the node out of the cluster uncleanly. The hook undeploys, leaves, and halts with 0 (a plain
-   * return from a hook would exit 143 after SIGTERM) or 1 if shutdown did not finish in time.
-   */
-  private void installShutdownHook(BankNode node) {
-    int timeout = shutdownTimeout;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down: undeploying and leaving the cluster");
-      AtomicReference<Integer> code = new AtomicReference<>(ExitCode.OK.code());
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
-        LOG.info("Node {} left the cluster", node.nodeId());
-      } catch (TimeoutException | ExecutionException | InterruptedException e) {
-        LOG.error("Shutdown did not complete cleanly: {}", e.toString());
-        code.set(ExitCode.SHUTDOWN_FAILED.code());
-      }
-      Logging.stop();
-      Runtime.getRuntime().halt(code.get());
-    }, "bankbus-shutdown"));
   }
 
   private NodeOptions nodeOptions() {
