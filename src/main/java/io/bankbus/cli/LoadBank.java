@@ -28,7 +28,7 @@ final class LoadBank implements AutoCloseable {
 
   private final PrintWriter err;
   private NodeFleet fleet;
-  private NodeFleet.Spec fleetSpec;
+  private FleetSpec fleetSpec;
   private Clustering.ClusteredVertx customers;
   private BankRules rules;
 
@@ -37,7 +37,7 @@ final class LoadBank implements AutoCloseable {
   }
 
   /** Starts the nodes of {@code spec} and waits until they are ready; returns how to join them. */
-  ClusterOptions startNodes(NodeFleet.Spec spec) throws IOException, InterruptedException, Unavailable {
+  ClusterOptions startNodes(FleetSpec spec) throws IOException, InterruptedException, Unavailable {
     fleetSpec = spec;
     fleet = NodeFleet.start(spec);
     err.println("Starting " + spec.nodes() + " bank nodes (PIDs " + fleet.pids() + ", logs in " + spec.logDir() + ")");

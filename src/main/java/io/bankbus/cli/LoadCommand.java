@@ -184,7 +184,7 @@ public final class LoadCommand implements Callable<Integer> {
     try (LoadBank bank = new LoadBank(err)) {
       try {
         ClusterOptions join = nodes > 0
-            ? bank.startNodes(new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
+            ? bank.startNodes(new FleetSpec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
                 heap, cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir))
             : LoadBank.running(cluster, members);
         bank.join(tlsDir == null ? join : join.withTls(tls), cluster);
