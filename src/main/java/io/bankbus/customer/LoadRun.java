@@ -60,6 +60,15 @@ public final class LoadRun {
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
                        AuditResult audit, List<Fault> faults, double recoverySeconds, List<HeapTrend> heap,
                        double arrivalsPerSecond, BankSideCount.Result bankSide) {
+    /** Whether the audit failed where it must pass. */
+    public boolean requiredAuditFailed() {
+      return auditRequired(model) && !audit.passed();
+    }
+  }
+
+  /** Whether a failed audit of this model fails the run: everywhere except where losing updates is the point. */
+  public static boolean auditRequired(BankModel model) {
+    return model != BankModel.UNLOCKED_SHARED_STATE;
   }
 
   /** A fault injected while measuring: seconds after measuring began, what was done, to which node. */
