@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** Checks of the network addresses given on the command line, with messages that say what is expected. */
 final class AddressChecks {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}");
-  private static final Pattern INTERFACE = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private AddressChecks() {
   }
@@ -26,10 +26,10 @@ final class AddressChecks {
     }
   }
 
-  /** An IPv4 address: Hazelcast and the event bus bind to it. */
-  static void checkInterface(String ip) {
-    if (!INTERFACE.matcher(ip).matches()) {
-      throw new IllegalArgumentException("--interface must be an IPv4 address such as 127.0.0.1, got '" + ip + "'");
+  /** The address {@code flag} names to bind to (Hazelcast, the event bus, HTTP, the bridge): an IPv4 address. */
+  static void checkIpv4(String flag, String ip) {
+    if (!IPV4.matcher(ip).matches()) {
+      throw new IllegalArgumentException(flag + " must be an IPv4 address such as 127.0.0.1, got '" + ip + "'");
     }
   }
 }

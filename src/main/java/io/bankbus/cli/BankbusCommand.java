@@ -7,15 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bankbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A clustered bank on the Vert.x event bus: message passing vs. locked shared state.",
     subcommands = {NodeCommand.class, LoadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:success",
-        "1:a node did not shut down cleanly in time",
-        "2:bad command line",
-        "3:could not join the cluster",
-        "4:could not deploy the bank's verticles",
-        "5:a load's audit that must pass failed",
-        "6:a load run could not be completed"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns({ExitCode.OK, ExitCode.USAGE})
 public final class BankbusCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -33,7 +26,7 @@ public final class BankbusCommand implements Runnable {
     cli.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandSpec().qualifiedName() + ": " + ex.getMessage()
           + " (see --help)");
-      return ExitCodes.USAGE;
+      return ExitCode.USAGE.code();
     });
     return cli;
   }

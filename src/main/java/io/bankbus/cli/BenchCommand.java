@@ -1,14 +1,16 @@
 package io.bankbus.cli;
 
+import static io.bankbus.cli.CliSupport.await;
+
 import io.bankbus.bench.RawLoops;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
 import io.bankbus.customer.Workload;
 import io.bankbus.protocol.BankModel;
+import io.bankbus.report.BenchReport;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,9 +38,9 @@ import picocli.CommandLine.Option;
         "",
         "Starts --nodes node processes (with an echo service), joins them, warms the JIT up, then runs --rounds",
         "rounds of: raw request/reply, raw lock loop, and each model through the bank. Prints medians and ratios."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:measured (targets are reported, not enforced)", "2:bad command line",
-        "3:the bank's nodes did not start", "6:a run could not be completed"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "measured (targets are reported, not enforced)",
+    value = {ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT_FAILED})
 public final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -79,15 +81,6 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m", description = "Heap of each node process. Default: ${DEFAULT-VALUE}.")
   String heap;
 
-  private static final String RAW_RR = "raw request/reply";
-  private static final String RAW_LOCK = "raw lock loop";
-  /** Request/reply whose answer is first written to a replicated map: what durability costs the raw engine. */
-  private static final String RAW_RR_REPLICATED = "raw r/r + replicated put";
-  /** The raw loop taking the node-local lock before the cluster lock, as the bank does so that the lock excludes. */
-  private static final String RAW_LOCK_LOCAL = "raw lock loop, local 1st";
-  /** Shared state with one account per operation, each a locked read-modify-write: the raw lock loop's shape. */
-  private static final String SS_SINGLE = "shared-state, deposits";
-
   @Override
   public Integer call() throws Exception {
     Workload workload;
@@ -106,21 +99,21 @@ public final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
     }
-    LoadCommand.quietHazelcast();
+    CliSupport.quietHazelcast();
     Files.createDirectories(output);
     PrintWriter err = spec.commandLine().getErr();
     String cluster = "bankbus-bench-" + ProcessHandle.current().pid();
     List<String> models = List.of(BankModel.values()).stream().map(BankModel::wire).toList();
-    try (NodeFleet fleet = NodeFleet.start(new NodeFleet.Spec(nodes, cashiers, models, 8, heap, cluster, output,
+    try (NodeFleet fleet = NodeFleet.start(new FleetSpec(nodes, cashiers, models, 8, heap, cluster, output,
         List.of("--bench-echo")))) {
       err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
       fleet.awaitReady(120);
-      Clustering.ClusteredVertx joined = LoadCommand.await(Clustering.join(fleet.joinOptions()), 120);
+      Clustering.ClusteredVertx joined = await(Clustering.join(fleet.joinOptions()), 120);
       try {
-        BankRules rules = LoadCommand.await(RulesBoard.current(joined.vertx()), 30);
+        BankRules rules = await(RulesBoard.current(joined.vertx()), 30);
         return measure(joined, rules, workload, measured, warm, deposits, err);
       } finally {
-        LoadCommand.await(joined.vertx().close(), 60);
+        await(joined.vertx().close(), 60);
       }
     }
   }
@@ -132,60 +125,62 @@ public final class BenchCommand implements Callable<Integer> {
     int inFlight = nodes * cashiers;
     err.println("JIT warm-up: " + jitWarmup + " s of each model through the bank, then raw loops");
     for (BankModel model : BankModel.values()) {
-      LoadCommand.await(new LoadRun(joined.vertx(), model, warm, rules, s -> { }).execute(), 900);
+      await(new LoadRun(joined.vertx(), model, warm, rules, s -> { }).execute(), 900);
     }
-    LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
-    LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
+    await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
+    await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
     List<String> bankNodes = joined.clusterManager().getNodes().stream()
         .filter(id -> !id.equals(joined.clusterManager().getNodeId())).toList();
-    LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
+    await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
 
     Map<String, List<Double>> results = new LinkedHashMap<>();
     Map<String, List<Double>> lostUpdates = new LinkedHashMap<>();
     List<String> auditProblems = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
-      record(results, RAW_RR, LoadCommand.await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
-      record(results, RAW_RR_REPLICATED, LoadCommand.await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
+      record(results, BenchReport.RAW_RR, await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
+      record(results, BenchReport.RAW_RR_REPLICATED, await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
           warmup, duration), 600), err, round);
       for (boolean localFirst : new boolean[] {false, true}) {
-        LoadCommand.await(RawLoops.clearCounters(joined.vertx()), 60);
-        RawLoops.LockLoopResult loop = LoadCommand.await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers,
+        await(RawLoops.clearCounters(joined.vertx()), 60);
+        RawLoops.LockLoopResult loop = await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers,
             workload, warmup, duration, localFirst), 600);
-        long lost = loop.increments() - LoadCommand.await(RawLoops.counterTotal(joined.vertx()), 60);
-        String what = localFirst ? RAW_LOCK_LOCAL : RAW_LOCK;
+        long lost = loop.increments() - await(RawLoops.counterTotal(joined.vertx()), 60);
+        String what = localFirst ? BenchReport.RAW_LOCK_LOCAL : BenchReport.RAW_LOCK;
         record(results, what, loop.opsPerSecond(), err, round);
         lostUpdates.computeIfAbsent(what, k -> new ArrayList<>()).add((double) lost);
         err.printf(Locale.ROOT, "round %d  %-22s %,d of %,d increments lost (the lock did not exclude)%n", round, what,
             lost, loop.increments());
       }
       for (BankModel model : BankModel.values()) {
-        LoadRun.Result r = LoadCommand.await(new LoadRun(joined.vertx(), model, measured, rules, s -> { })
+        LoadRun.Result r = await(new LoadRun(joined.vertx(), model, measured, rules, s -> { })
             .execute(), 900);
         double opsPerSecond = (r.recorder().succeeded() + r.recorder().rejected()) / r.measuredSeconds();
         record(results, model.wire(), opsPerSecond, err, round);
-        if (model != BankModel.UNLOCKED_SHARED_STATE && !r.audit().passed()) {
+        if (r.requiredAuditFailed()) {
           auditProblems.add(model.wire() + " round " + round + ": " + r.audit().toJson().encode());
         }
       }
-      LoadRun.Result single = LoadCommand.await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
+      LoadRun.Result single = await(new LoadRun(joined.vertx(), BankModel.SHARED_STATE, deposits,
           rules, s -> { }).execute(), 900);
-      record(results, SS_SINGLE, (single.recorder().succeeded() + single.recorder().rejected()) / single.measuredSeconds(),
+      record(results, BenchReport.SS_SINGLE, (single.recorder().succeeded() + single.recorder().rejected()) / single.measuredSeconds(),
           err, round);
-      if (!single.audit().passed()) {
-        auditProblems.add(SS_SINGLE + " round " + round + ": " + single.audit().toJson().encode());
+      if (single.requiredAuditFailed()) {
+        auditProblems.add(BenchReport.SS_SINGLE + " round " + round + ": " + single.audit().toJson().encode());
       }
     }
-    JsonObject report = report(results, lockLoops);
-    JsonObject lost = new JsonObject();
-    lostUpdates.forEach((what, values) -> lost.put(what, new JsonArray(values)));
-    report.put("lockLoopLostUpdatesRounds", lost);
+    JsonObject setup = new JsonObject().put("nodes", nodes).put("cashiersPerNode", cashiers)
+        .put("customers", customers).put("requestsInFlight", lockLoops).put("lockLoops", lockLoops)
+        .put("accounts", accounts).put("hotAccounts", hotAccounts).put("hotShare", hotShare)
+        .put("rounds", rounds).put("warmupSeconds", warmup).put("durationSeconds", duration)
+        .put("jitWarmupSeconds", jitWarmup);
+    JsonObject report = BenchReport.toJson(setup, results, lostUpdates);
     Files.writeString(output.resolve("bench.json"), report.encodePrettily());
     PrintWriter out = spec.commandLine().getOut();
-    out.print(table(report));
+    out.print(BenchReport.table(report));
     auditProblems.forEach(p -> out.println("AUDIT FAILED " + p));
     out.println("Written: " + output.resolve("bench.json"));
     out.flush();
-    return auditProblems.isEmpty() ? ExitCodes.OK : LoadCommand.AUDIT_FAILED;
+    return auditProblems.isEmpty() ? ExitCode.OK.code() : ExitCode.AUDIT_FAILED.code();
   }
 
   private static void record(Map<String, List<Double>> results, String what, double opsPerSecond, PrintWriter err,
@@ -193,64 +188,5 @@ public final class BenchCommand implements Callable<Integer> {
     results.computeIfAbsent(what, k -> new ArrayList<>()).add(opsPerSecond);
     err.printf(Locale.ROOT, "round %d  %-22s %10.1f ops/s%n", round, what, opsPerSecond);
     err.flush();
-  }
-
-  private JsonObject report(Map<String, List<Double>> results, int lockLoops) {
-    JsonObject medians = new JsonObject();
-    JsonObject all = new JsonObject();
-    results.forEach((what, values) -> {
-      medians.put(what, median(values));
-      all.put(what, new JsonArray(values));
-    });
-    double mp = medians.getDouble(BankModel.MESSAGE_PASSING.wire());
-    double ss = medians.getDouble(BankModel.SHARED_STATE.wire());
-    JsonArray ratios = new JsonArray()
-        .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
-        .add(ratio("message-passing / raw r/r + replicated put", mp / medians.getDouble(RAW_RR_REPLICATED), 0.4))
-        .add(ratio("shared-state, deposits / raw lock loop", medians.getDouble(SS_SINGLE) / medians.getDouble(RAW_LOCK),
-            0.8))
-        .add(ratio("shared-state, hot mix / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
-        .add(ratio("shared-state, deposits / lock loop, local 1st", medians.getDouble(SS_SINGLE)
-            / medians.getDouble(RAW_LOCK_LOCAL), 0.8))
-        .add(ratio("message-passing / shared-state", mp / ss, 10));
-    return new JsonObject()
-        .put("setup", new JsonObject().put("nodes", nodes).put("cashiersPerNode", cashiers)
-            .put("customers", customers).put("requestsInFlight", lockLoops).put("lockLoops", lockLoops)
-            .put("accounts", accounts).put("hotAccounts", hotAccounts).put("hotShare", hotShare)
-            .put("rounds", rounds).put("warmupSeconds", warmup).put("durationSeconds", duration)
-            .put("jitWarmupSeconds", jitWarmup))
-        .put("opsPerSecondMedian", medians)
-        .put("opsPerSecondRounds", all)
-        .put("ratios", ratios);
-  }
-
-  private static JsonObject ratio(String name, double value, double target) {
-    return new JsonObject().put("ratio", name).put("value", Math.round(value * 1000) / 1000.0).put("target", target)
-        .put("met", value >= target);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(Double::compare);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  static String table(JsonObject report) {
-    StringBuilder out = new StringBuilder();
-    JsonObject medians = report.getJsonObject("opsPerSecondMedian");
-    JsonObject rounds = report.getJsonObject("opsPerSecondRounds");
-    out.append(String.format(Locale.ROOT, "%-24s %14s   %s%n", "measured", "median ops/s", "rounds"));
-    for (String what : medians.fieldNames()) {
-      out.append(String.format(Locale.ROOT, "%-24s %14.1f   %s%n", what, medians.getDouble(what),
-          rounds.getJsonArray(what).stream().map(v -> String.format(Locale.ROOT, "%.1f", (Double) v)).toList()));
-    }
-    out.append(String.format(Locale.ROOT, "%n%-46s %8s %8s  %s%n", "ratio", "value", "target", "met"));
-    for (Object o : report.getJsonArray("ratios")) {
-      JsonObject r = (JsonObject) o;
-      out.append(String.format(Locale.ROOT, "%-46s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
-          r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO"));
-    }
-    return out.toString();
   }
 }

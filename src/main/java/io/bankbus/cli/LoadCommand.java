@@ -1,34 +1,28 @@
 package io.bankbus.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
+import static io.bankbus.cli.CliSupport.await;
+
 import io.bankbus.cluster.ClusterOptions;
-import io.bankbus.cluster.Clustering;
 import io.bankbus.cluster.EventBusTls;
+import io.bankbus.client.RetryPolicy;
 import io.bankbus.customer.CapacityProbe;
 import io.bankbus.customer.LoadOptions;
 import io.bankbus.customer.LoadRun;
-import io.bankbus.client.RetryPolicy;
 import io.bankbus.customer.Workload;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.report.HtmlReport;
 import io.bankbus.report.RunReport;
 import io.bankbus.rules.BankRules;
-import io.bankbus.rules.RulesBoard;
-import io.vertx.core.Future;
+import io.bankbus.rules.Checks;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,18 +37,10 @@ import picocli.CommandLine.Option;
         "or open loop with --rate), warms up, measures, drains, and audits what the bank recorded. Prints a",
         "comparison table, writes report.json, stops every process it started, and exits 0 only if every audit",
         "that must pass passed (unlocked-shared-state is expected to lose updates)."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:every required audit passed",
-        "2:bad command line",
-        "3:the bank's nodes did not start or could not be joined",
-        "5:an audit that must pass failed (with --kill-node-after too: the audit must pass despite the kill)",
-        "6:a run could not be completed (accounts not opened, visits not drained)",
-        "7:with --heap-every: a process's heap after GC kept growing after the dedup window (see report)"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "every required audit passed", value = {ExitCode.OK, ExitCode.USAGE,
+    ExitCode.CLUSTER_JOIN_FAILED, ExitCode.AUDIT_FAILED, ExitCode.RUN_FAILED, ExitCode.HEAP_GREW})
 public final class LoadCommand implements Callable<Integer> {
-  static final int AUDIT_FAILED = 5;
-  static final int RUN_FAILED = 6;
-  static final int HEAP_GREW = 7;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -99,7 +85,7 @@ public final class LoadCommand implements Callable<Integer> {
   double hotShare;
 
   @Option(names = "--models", split = ",", defaultValue = "message-passing,shared-state,unlocked-shared-state",
-      converter = NodeCommand.ModelConverter.class, description = "Models to run, in order. Default: ${DEFAULT-VALUE}.")
+      converter = CliSupport.ModelConverter.class, description = "Models to run, in order. Default: ${DEFAULT-VALUE}.")
   List<BankModel> models;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed: the same seed gives the same workload. Default: ${DEFAULT-VALUE}.")
@@ -153,46 +139,31 @@ public final class LoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LoadOptions load;
     try {
-      checkRange("--nodes", nodes, 0, 8);
-      checkRange("--cashiers", cashiers, 1, 64);
-      checkRange("--shards", shards, 1, 1024);
-      checkRange("--customers", customers, 1, 10_000);
-      if (!heap.matches("\\d{1,6}[mMgG]")) {
-        throw new IllegalArgumentException("--heap must look like 512m or 2g, got '" + heap + "'");
-      }
+      Checks.range("--nodes", nodes, 0, 8);
+      Checks.range("--cashiers", cashiers, 1, 64);
+      Checks.range("--shards", shards, 1, 1024);
+      Checks.range("--customers", customers, 1, 10_000);
+      Checks.require(heap.matches("\\d{1,6}[mMgG]"), "--heap must look like 512m or 2g, got '" + heap + "'");
       Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
           5_000, seed);
-      checkRange("--retries", retries, 0, 100);
-      if (killNodeAfter != null && leaveNodeAfter != null) {
-        throw new IllegalArgumentException("--kill-node-after and --leave-node-after cannot be combined");
-      }
+      Checks.range("--retries", retries, 0, 100);
+      Checks.require(killNodeAfter == null || leaveNodeAfter == null,
+          "--kill-node-after and --leave-node-after cannot be combined");
       Double faultAfter = killNodeAfter != null ? killNodeAfter : leaveNodeAfter;
       String flag = killNodeAfter != null ? "--kill-node-after" : "--leave-node-after";
-      if (faultAfter != null && (nodes < 2 || visits > 0 || !(faultAfter > 0 && faultAfter < duration))) {
-        throw new IllegalArgumentException(flag + " needs --nodes 2 or more, a --duration (not --visits),"
-            + " and 0 < SECONDS < --duration; got " + faultAfter + " with --nodes " + nodes + " and --duration "
-            + duration);
-      }
-      if (overload != null && !(overload >= 0.1 && overload <= 100)) {
-        throw new IllegalArgumentException("--overload must be between 0.1 and 100, got " + overload);
-      }
-      if (overload != null && rate > 0) {
-        throw new IllegalArgumentException("--overload sets the arrival rate itself: it cannot be combined with --rate");
-      }
-      if (heapEvery != null && !(heapEvery >= 1 && heapEvery <= 3_600)) {
-        throw new IllegalArgumentException("--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
-      }
-      checkRange("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
-      if (RetryPolicy.spanWithin(dedupWindow * 1000, patience, operationTimeout) < 0) {
-        throw new IllegalArgumentException("--dedup-window " + dedupWindow + " is too short for --patience " + patience
-            + " and --operation-timeout " + operationTimeout + ": a customer's retry could reach the bank after it"
-            + " forgot the first attempt; give at least " + (patience + operationTimeout + RetryPolicy.SAFETY_MS) / 1000
-            + " s, or less patience");
-      }
-      if (nodes == 0 && spec.commandLine().getParseResult().hasMatchedOption("--dedup-window")) {
-        throw new IllegalArgumentException("--dedup-window sets the nodes that load starts; with --nodes 0 the running"
-            + " bank's own rule applies");
-      }
+      Checks.require(faultAfter == null || nodes >= 2 && visits <= 0 && faultAfter > 0 && faultAfter < duration,
+          flag + " needs --nodes 2 or more, a --duration (not --visits), and 0 < SECONDS < --duration; got "
+              + faultAfter + " with --nodes " + nodes + " and --duration " + duration);
+      Checks.require(overload == null || overload >= 0.1 && overload <= 100,
+          "--overload must be between 0.1 and 100, got " + overload);
+      Checks.require(overload == null || !(rate > 0),
+          "--overload sets the arrival rate itself: it cannot be combined with --rate");
+      Checks.require(heapEvery == null || heapEvery >= 1 && heapEvery <= 3_600,
+          "--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
+      Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
+      LoadOptions.retrySpanWithin(dedupWindow * 1000, patience, operationTimeout);
+      Checks.require(nodes != 0 || !spec.commandLine().getParseResult().hasMatchedOption("--dedup-window"),
+          "--dedup-window sets the nodes that load starts; with --nodes 0 the running bank's own rule applies");
       if (tlsDir != null) {
         tls = EventBusTls.load(tlsDir, "load", System.getenv());
         for (int i = 1; i <= nodes; i++) {
@@ -204,107 +175,64 @@ public final class LoadCommand implements Callable<Integer> {
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
     }
-    quietHazelcast();
+    CliSupport.quietHazelcast();
     Files.createDirectories(output);
     // A fresh cluster name for the nodes it starts; with --nodes 0, the running bank's (cluster.xml's by default).
     String cluster = clusterName != null ? clusterName
         : nodes > 0 ? "bankbus-load-" + ProcessHandle.current().pid() : null;
-    NodeFleet fleet = null;
-    NodeFleet.Spec fleetSpec = null;
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      ClusterOptions joinOptions;
-      if (nodes > 0) {
-        fleetSpec = new NodeFleet.Spec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards, heap,
-            cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir);
-        fleet = NodeFleet.start(fleetSpec);
-        err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
-        try {
-          fleet.awaitReady(120);
-        } catch (IOException notReady) {
-          err.println("bankbus load: " + notReady.getMessage());
-          return ExitCodes.CLUSTER_JOIN_FAILED;
-        }
-        fleet.livePage().ifPresent(url -> err.println("Live page: " + url + " (Prometheus metrics: " + url + "metrics)"));
-        joinOptions = fleet.joinOptions();
-      } else {
-        joinOptions = ClusterOptions.defaults().withClusterName(cluster).withBindInterface(ClusterOptions.LOOPBACK)
-            .withPort(NodeFleet.freePort(List.of()))
-            .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members).asLiteMember();
-      }
-      if (tlsDir != null) {
-        joinOptions = joinOptions.withTls(tls);
-      }
-      Clustering.ClusteredVertx customers;
+    try (LoadBank bank = new LoadBank(err)) {
       try {
-        customers = await(Clustering.join(joinOptions), 120);
-      } catch (ExecutionException failed) {
-        err.println("bankbus load: could not join the bank's cluster: " + failed.getCause().getMessage());
-        return ExitCodes.CLUSTER_JOIN_FAILED;
+        ClusterOptions join = nodes > 0
+            ? bank.startNodes(new FleetSpec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
+                heap, cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir))
+            : LoadBank.running(cluster, members);
+        bank.join(tlsDir == null ? join : join.withTls(tls), cluster);
+      } catch (LoadBank.Unavailable unavailable) {
+        err.println("bankbus load: " + unavailable.getMessage());
+        return ExitCode.CLUSTER_JOIN_FAILED.code();
       }
-      try {
-        return runAll(customers, load, cluster, err, fleet, fleetSpec);
-      } finally {
-        await(customers.vertx().close(), 60);
-      }
-    } finally {
-      if (fleet != null) {
-        fleet.close();
-        err.println("Stopped the bank nodes; exit codes " + fleet.exitCodes());
-      }
+      return runAll(bank, load, err);
     }
   }
 
-  private int runAll(Clustering.ClusteredVertx customers, LoadOptions load, String cluster, PrintWriter err,
-                     NodeFleet fleet, NodeFleet.Spec fleetSpec) throws Exception {
-    BankRules rules = await(RulesBoard.current(customers.vertx()), 30);
-    if (rules == null) {
-      err.println("bankbus load: no bank is running in cluster '" + (cluster == null ? "bankbus" : cluster)
-          + "' (no node has published rules)");
-      return ExitCodes.CLUSTER_JOIN_FAILED;
-    }
-    int bankNodes = Math.max(1, customers.clusterManager().getNodes().size() - 1);
+  private int runAll(LoadBank bank, LoadOptions load, PrintWriter err) throws Exception {
     StatusPrinter status = new StatusPrinter(err);
     List<LoadRun.Result> results = new ArrayList<>();
     int victim = nodes - 1;
     for (BankModel model : models) {
       try {
-        LoadOptions options = load;
-        if (overload != null) {
-          options = overloaded(customers, model, load, rules, status, err);
-        }
-        LoadRun run = new LoadRun(customers.vertx(), model, options, rules, status::line);
+        LoadOptions options = overload == null ? load
+            : OverloadStep.overloaded(bank.vertx(), model, load, overload, bank.rules(), status, err);
+        LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line);
         if (heapEvery != null) {
-          String self = customers.clusterManager().getNodeId();
-          run.withHeapSampling(heapEvery, () -> customers.clusterManager().getNodes().stream()
-              .filter(node -> !node.equals(self)).toList());
+          run.withHeapSampling(heapEvery, bank::nodeIds);
         }
         if (killNodeAfter != null) {
-          run.withFault(killNodeAfter, "kill", () -> fleet.kill(victim));
+          run.withFault(killNodeAfter, "kill", () -> bank.fleet().kill(victim));
         } else if (leaveNodeAfter != null) {
-          run.withFault(leaveNodeAfter, "leave", () -> fleet.stopNode(victim));
+          run.withFault(leaveNodeAfter, "leave", () -> bank.fleet().stopNode(victim));
         }
         LoadRun.Result result = await(run.execute(), (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
         results.add(result);
         status.done();
-        customers.vertx().eventBus().publish(Addresses.AUDITS, new JsonObject().put("model", model.wire())
+        bank.vertx().eventBus().publish(Addresses.AUDITS, new JsonObject().put("model", model.wire())
             .put("passed", result.audit().passed()));
         if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
-          fleet.replace(fleetSpec, victim, 120);
+          long pid = bank.replace(victim);
           err.println("Started a node in place of the " + (killNodeAfter != null ? "killed " : "stopped ")
-              + result.faults().get(0).node() + ": PID "
-              + fleet.pids().get(victim));
+              + result.faults().get(0).node() + ": PID " + pid);
         }
       } catch (ExecutionException failed) {
         status.done();
         err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());
-        return RUN_FAILED;
+        return ExitCode.RUN_FAILED.code();
       } catch (IllegalArgumentException unsafe) {              // e.g. a running bank's window too short for customers
         err.println("bankbus load: the " + model.wire() + " run cannot start: " + unsafe.getMessage());
-        return RUN_FAILED;
+        return ExitCode.RUN_FAILED.code();
       }
     }
-    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),
+    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bank.nodeCount(), cashiers, load.customers(),
         load.workload().accounts()));
     Path file = output.resolve("report.json");
     Files.writeString(file, report.encodePrettily());
@@ -314,44 +242,8 @@ public final class LoadCommand implements Callable<Integer> {
     out.println("Report: " + file + " (and " + output.resolve("report.html") + ", readable offline)");
     out.flush();
     if (!RunReport.auditsPassed(report)) {
-      return AUDIT_FAILED;
+      return ExitCode.AUDIT_FAILED.code();
     }
-    return RunReport.heapsFlat(report) ? ExitCodes.OK : HEAP_GREW;
-  }
-
-  /** The options of an --overload run: arrivals at --overload times the capacity measured first. */
-  private LoadOptions overloaded(Clustering.ClusteredVertx customers, BankModel model, LoadOptions load,
-                                 BankRules rules, StatusPrinter status, PrintWriter err) throws Exception {
-    double estimate = await(CapacityProbe.closedLoop(customers.vertx(), model, load, rules, status::line),
-        (long) (CapacityProbe.SECONDS + Math.max(20, load.warmupSeconds())) + 600);
-    status.done();
-    CapacityProbe.Capacity measured = await(CapacityProbe.saturated(customers.vertx(), model, load, estimate, rules,
-        status::line), (long) (CapacityProbe.SECONDS + 3) + 600);
-    status.done();
-    double rate = measured.capacity() * overload;
-    err.printf(Locale.ROOT, "%s: capacity %.1f visits/s (closed loop %.1f; saturated at %.1f arrivals/s, %.0f s each);"
-        + " arrivals now at %.1f/s (%.1f x), at most %d visits in flight%n", model.wire(), measured.capacity(),
-        measured.closedLoop(), measured.saturatedArrivals(), CapacityProbe.SECONDS, rate, overload, load.customers());
-    err.flush();
-    return new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), load.visits(), rate,
-        load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
-  }
-
-  static <T> T await(Future<T> future, long seconds) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-  }
-
-  private static void checkRange(String flag, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
-    }
-  }
-
-  /** Hazelcast's member lists would break the status line; its warnings still show. */
-  static void quietHazelcast() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger("com.hazelcast").setLevel(Level.WARN);
-      context.getLogger("com.hazelcast.internal.cluster.ClusterService").setLevel(Level.WARN);
-    }
+    return RunReport.heapsFlat(report) ? ExitCode.OK.code() : ExitCode.HEAP_GREW.code();
   }
 }

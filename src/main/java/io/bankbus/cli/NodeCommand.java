@@ -9,14 +9,12 @@ import io.bankbus.node.NodeOptions;
 import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
+import io.bankbus.rules.Checks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -32,13 +30,9 @@ import picocli.CommandLine.Option;
         "prints one ready line, and serves. On Ctrl-C / SIGTERM it undeploys, leaves the cluster and exits 0.",
         "Run it in two or three terminals to form one bank.",
         "Cluster flags default to the BANKBUS_* environment variables shown, then to cluster.xml."},
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-        "0:stopped by Ctrl-C / SIGTERM after a clean shutdown",
-        "1:shutdown did not finish within --shutdown-timeout",
-        "2:bad command line",
-        "3:could not join the cluster",
-        "4:could not deploy the bank's verticles"})
+    modelTransformer = ExitCodeHelp.class)
+@ExitCode.Returns(success = "stopped by Ctrl-C / SIGTERM after a clean shutdown", value = {ExitCode.OK,
+    ExitCode.SHUTDOWN_FAILED, ExitCode.USAGE, ExitCode.CLUSTER_JOIN_FAILED, ExitCode.DEPLOYMENT_FAILED})
 public final class NodeCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
@@ -73,7 +67,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   int port;
 
   @Option(names = "--models", paramLabel = "MODEL[,MODEL...]", split = ",", defaultValue = "message-passing",
-      converter = ModelConverter.class,
+      converter = CliSupport.ModelConverter.class,
       description = "Bank models this node serves, each with its own branch and cashiers: message-passing,"
           + " shared-state, unlocked-shared-state. Default: ${DEFAULT-VALUE}.")
   List<BankModel> models;
@@ -87,7 +81,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   int shards;
 
   @Option(names = "--own-shards", paramLabel = "auto|none|LIST", defaultValue = "auto",
-      converter = ShardSelectionConverter.class,
+      converter = CliSupport.ShardSelectionConverter.class,
       description = "Ledger shards this node owns: auto (all not yet owned, if it serves message-passing), none, or a list like 0-3,6. Default: ${DEFAULT-VALUE}.")
   ShardSelection ownShards;
 
@@ -147,9 +141,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Shut down cleanly when process PID ends (the load command starts its nodes with this).")
   Long stopWith;
 
-  @Option(names = "--bench-echo", hidden = true,
-      description = "Also deploy the benchmark's echo service and lock loop (scripts/bench.sh uses them).")
-  boolean benchEcho;
+  @CommandLine.Mixin
+  BenchNode bench;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -169,68 +162,33 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       spec.commandLine().getErr().println("bankbus node: " + cause.getMessage());
       LOG.debug("start-up failed", cause);
       return cause instanceof BankNodeException e && e.step() == BankNodeException.Step.DEPLOY
-          ? ExitCodes.DEPLOYMENT_FAILED : ExitCodes.CLUSTER_JOIN_FAILED;
+          ? ExitCode.DEPLOYMENT_FAILED.code() : ExitCode.CLUSTER_JOIN_FAILED.code();
     }
-    if (benchEcho) {
-      try {
-        node.vertx().deployVerticle(new io.bankbus.bench.EchoVerticle())
-            .compose(echo -> node.vertx().deployVerticle(new io.bankbus.bench.LockLoopVerticle(node.nodeId())))
-            .toCompletionStage().toCompletableFuture().get();
-      } catch (ExecutionException failed) {
-        spec.commandLine().getErr().println("bankbus node: could not deploy the echo service: " + failed.getCause());
-        node.close().toCompletionStage().toCompletableFuture().join();
-        return ExitCodes.DEPLOYMENT_FAILED;
-      }
+    if (!bench.deployOn(node, spec.commandLine().getErr())) {
+      return ExitCode.DEPLOYMENT_FAILED.code();
     }
-    installShutdownHook(node);
+    NodeShutdown.onExit(node, shutdownTimeout);
     spec.commandLine().getOut().println("bankbus " + eventBusExposure(clusterOptions));
     spec.commandLine().getOut().println("bankbus " + node.describe());
     spec.commandLine().getOut().flush();
     if (stopWith != null) {
-      // Polled by the JDK for a process that is not our child; its end runs the shutdown hook.
-      ProcessHandle.of(stopWith).map(ProcessHandle::onExit).orElse(java.util.concurrent.CompletableFuture.completedFuture(null))
-          .thenRun(() -> {
-            LOG.info("Process {} ended; stopping with it", stopWith);
-            System.exit(ExitCodes.OK);
-          });
+      NodeShutdown.withProcess(stopWith);
     }
     new CountDownLatch(1).await();
-    return ExitCodes.OK;
-  }
-
-  /**
-   * Vert.x 5 installs no shutdown hook and vertx-hazelcast turns Hazelcast's off, so without this a SIGTERM
-   * would drop the node out of the cluster uncleanly. The hook undeploys, leaves, and halts with 0 (a plain
-   * return from a hook would exit 143 after SIGTERM) or 1 if shutdown did not finish in time.
-   */
-  private void installShutdownHook(BankNode node) {
-    int timeout = shutdownTimeout;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("Shutting down: undeploying and leaving the cluster");
-      AtomicReference<Integer> code = new AtomicReference<>(ExitCodes.OK);
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(timeout, TimeUnit.SECONDS);
-        LOG.info("Node {} left the cluster", node.nodeId());
-      } catch (TimeoutException | ExecutionException | InterruptedException e) {
-        LOG.error("Shutdown did not complete cleanly: {}", e.toString());
-        code.set(ExitCodes.SHUTDOWN_FAILED);
-      }
-      Logging.stop();
-      Runtime.getRuntime().halt(code.get());
-    }, "bankbus-shutdown"));
+    return ExitCode.OK.code();
   }
 
   private NodeOptions nodeOptions() {
-    range("--cashiers", cashiers, 0, 256);
-    range("--shards", shards, 1, 1024);
-    range("--max-amount", maxAmount, 1, Long.MAX_VALUE);
-    range("--waiting-room", waitingRoom, 1, 1_000_000);
-    range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
-    range("--request-timeout", requestTimeout, 100, 600_000);
-    range("--lock-timeout", lockTimeout, 10, 600_000);
-    range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
-    range("--shutdown-timeout", shutdownTimeout, 1, 600);
-    range("--port", port, 0, 65535);
+    Checks.range("--cashiers", cashiers, 0, 256);
+    Checks.range("--shards", shards, 1, 1024);
+    Checks.range("--max-amount", maxAmount, 1, Long.MAX_VALUE);
+    Checks.range("--waiting-room", waitingRoom, 1, 1_000_000);
+    Checks.range("--visit-idle-timeout", visitIdleTimeout, 100, 3_600_000);
+    Checks.range("--request-timeout", requestTimeout, 100, 600_000);
+    Checks.range("--lock-timeout", lockTimeout, 10, 600_000);
+    Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
+    Checks.range("--shutdown-timeout", shutdownTimeout, 1, 600);
+    Checks.range("--port", port, 0, 65535);
     if (stopWith != null && stopWith < 1) {
       throw new IllegalArgumentException("--stop-with must be a process id, got " + stopWith);
     }
@@ -252,7 +210,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         .toList();
     seeds.forEach(AddressChecks::checkMember);
     if (bindInterface != null) {
-      AddressChecks.checkInterface(bindInterface);
+      AddressChecks.checkIpv4("--interface", bindInterface);
     }
     if (publicAddress != null) {
       AddressChecks.checkMember(publicAddress);
@@ -282,38 +240,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     if (port == null) {
       return null;
     }
-    range(flag + "-port", port, 0, 65535);
-    if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      throw new IllegalArgumentException(flag + "-host must be an IPv4 address like 127.0.0.1, got '" + host + "'");
-    }
+    Checks.range(flag + "-port", port, 0, 65535);
+    AddressChecks.checkIpv4(flag + "-host", host);
     return new Endpoint(host, port);
-  }
-
-  private static void range(String flag, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + value);
-    }
-  }
-
-  static final class ModelConverter implements CommandLine.ITypeConverter<BankModel> {
-    @Override
-    public BankModel convert(String value) {
-      try {
-        return BankModel.ofWire(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ShardSelectionConverter implements CommandLine.ITypeConverter<ShardSelection> {
-    @Override
-    public ShardSelection convert(String value) {
-      try {
-        return ShardSelection.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
   }
 }

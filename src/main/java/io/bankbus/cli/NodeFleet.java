@@ -10,30 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Bank node processes started by the load and bench commands, all on 127.0.0.1 on ports picked free, each
- * writing to its own log file. Each node is told to stop with this process ({@code --stop-with}), so none
+ * writing to its own log file; how each is started is its {@link FleetSpec}'s. Each node is told to stop with this process ({@code --stop-with}), so none
  * outlives it even if this JVM is killed; {@link #close()} stops them by PID (SIGTERM, then SIGKILL after a
  * bound), and so does Ctrl-C on this process, through a shutdown hook the fleet holds while it runs.
  */
 final class NodeFleet implements AutoCloseable {
-  /** What to start. */
-  record Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
-              Path logDir, List<String> extraArgs, boolean livePage, Path tlsDir) {
-    /** Without the live page, in clear text. */
-    Spec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName, Path logDir,
-         List<String> extraArgs) {
-      this(nodes, cashiers, models, shards, heap, clusterName, logDir, extraArgs, false, null);
-    }
-  }
-
-  private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
-      + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
-      + " --add-opens java.management/sun.management=ALL-UNNAMED"
-      + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
-
   private final List<Process> processes = new ArrayList<>();
   /** Nodes killed on purpose and replaced: already gone, kept to be reaped. */
   private final List<Process> killed = new ArrayList<>();
@@ -51,7 +35,7 @@ final class NodeFleet implements AutoCloseable {
     this.joinPort = joinPort;
   }
 
-  static NodeFleet start(Spec spec) throws IOException {
+  static NodeFleet start(FleetSpec spec) throws IOException {
     Files.createDirectories(spec.logDir());
     List<Integer> free = new ArrayList<>();
     for (int i = 0; i <= spec.nodes(); i++) {
@@ -65,7 +49,7 @@ final class NodeFleet implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
     try {
       for (int i = 0; i < spec.nodes(); i++) {
-        fleet.launch(spec, i, shardsOf(i, spec.nodes(), spec.shards()));
+        fleet.launch(spec, i, FleetSpec.shardsOf(i, spec.nodes(), spec.shards()));
       }
     } catch (IOException | RuntimeException e) {
       fleet.close();
@@ -75,24 +59,8 @@ final class NodeFleet implements AutoCloseable {
   }
 
   /** Starts node {@code i} (1-based in its log's name) on its port, joining the others, owning {@code shards}. */
-  private void launch(Spec spec, int i, String shards) throws IOException {
-    String members = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + spec.heap());
-    command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
-        "--cluster-name", spec.clusterName(), "--interface", "127.0.0.1", "--port", "" + ports.get(i),
-        "--members", members, "--models", String.join(",", spec.models()), "--cashiers", "" + spec.cashiers(),
-        "--shards", "" + spec.shards(), "--own-shards", shards,
-        "--stop-with", "" + ProcessHandle.current().pid()));
-    command.addAll(spec.extraArgs());
-    if (spec.tlsDir() != null) {                       // node i uses the certificate made for it by gen-certs.sh
-      command.addAll(List.of("--tls-dir", spec.tlsDir().toString(), "--tls-name", "node-" + (i + 1)));
-    }
-    if (i == 0 && httpPort > 0) {
-      command.addAll(List.of("--http-port", "" + httpPort));
-    }
+  private void launch(FleetSpec spec, int i, String shards) throws IOException {
+    List<String> command = spec.command(i, ports, shards, i == 0 ? httpPort : 0);
     Path log = spec.logDir().resolve("node-" + (i + 1) + (i < logs.size() ? "-replacement" : "") + ".log");
     Files.deleteIfExists(log);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -128,7 +96,7 @@ final class NodeFleet implements AutoCloseable {
    * Starts a new node in place of the dead node {@code i}, on the same port, owning no shard at first (it adopts
    * orphans like any shard-owning node), and waits until it is ready.
    */
-  void replace(Spec spec, int i, long seconds) throws IOException, InterruptedException {
+  void replace(FleetSpec spec, int i, long seconds) throws IOException, InterruptedException {
     launch(spec, i, "auto");
     awaitReady(seconds);
   }
@@ -157,13 +125,6 @@ final class NodeFleet implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** Node {@code i} of {@code n} owns a contiguous share of the shards ({@code none} if there are fewer shards than nodes). */
-  static String shardsOf(int i, int n, int shards) {
-    int from = i * shards / n;
-    int to = (i + 1) * shards / n - 1;
-    return to < from ? "none" : from + "-" + to;
   }
 
   /** Waits, at most {@code seconds}, for every node's ready line; fails naming a node that exited or is late. */

@@ -55,7 +55,7 @@ public final class CapacityProbe {
   private static Future<Double> served(Vertx vertx, BankModel model, LoadOptions options, BankRules rules,
                                        Consumer<String> status) {
     return new LoadRun(vertx, model, options, rules, status).execute().compose(probed -> {
-      if (model != BankModel.UNLOCKED_SHARED_STATE && !probed.audit().passed()) {
+      if (probed.requiredAuditFailed()) {
         return Future.failedFuture(new IllegalStateException("the audit of a capacity probe failed: "
             + probed.audit().toJson().encode()));
       }

@@ -1,5 +1,6 @@
 package io.bankbus.customer;
 
+import io.bankbus.rules.Checks;
 import io.bankbus.client.RetryPolicy;
 
 /**
@@ -27,19 +28,27 @@ public record LoadOptions(int customers, double warmupSeconds, double durationSe
   }
 
   public LoadOptions {
-    check(customers >= 1 && customers <= 100_000, "customers must be between 1 and 100000, got " + customers);
-    check(warmupSeconds >= 0 && warmupSeconds <= 3_600, "warm-up must be between 0 and 3600 s, got " + warmupSeconds);
-    check(durationSeconds > 0 && durationSeconds <= 86_400, "duration must be between 0 and 86400 s, got " + durationSeconds);
-    check(visits >= 0, "visits must be zero or more, got " + visits);
-    check(ratePerSecond >= 0 && ratePerSecond <= 1_000_000, "rate must be between 0 and 1000000/s, got " + ratePerSecond);
-    check(operationTimeoutMs >= 100, "operation timeout must be at least 100 ms, got " + operationTimeoutMs);
-    check(patienceMs >= 100, "patience must be at least 100 ms, got " + patienceMs);
+    Checks.range("customers", customers, 1, 100_000);
+    Checks.require(warmupSeconds >= 0 && warmupSeconds <= 3_600, "warm-up must be between 0 and 3600 s, got " + warmupSeconds);
+    Checks.require(durationSeconds > 0 && durationSeconds <= 86_400, "duration must be between 0 and 86400 s, got " + durationSeconds);
+    Checks.require(visits >= 0, "visits must be zero or more, got " + visits);
+    Checks.require(ratePerSecond >= 0 && ratePerSecond <= 1_000_000, "rate must be between 0 and 1000000/s, got " + ratePerSecond);
+    Checks.require(operationTimeoutMs >= 100, "operation timeout must be at least 100 ms, got " + operationTimeoutMs);
+    Checks.require(patienceMs >= 100, "patience must be at least 100 ms, got " + patienceMs);
   }
 
-  private static void check(boolean ok, String text) {
-    if (!ok) {
-      throw new IllegalArgumentException(text);
-    }
+  /**
+   * The longest retry span of customers with this patience and reply timeout that is safe against a bank that
+   * remembers operation ids for {@code dedupWindowMs}; refused if the window is too short for them.
+   */
+  public static long retrySpanWithin(long dedupWindowMs, long patienceMs, long operationTimeoutMs) {
+    long span = RetryPolicy.spanWithin(dedupWindowMs, patienceMs, operationTimeoutMs);
+    long neededSeconds = (patienceMs + operationTimeoutMs + RetryPolicy.SAFETY_MS + 999) / 1000;
+    Checks.require(span >= 0, "the bank's dedup window (" + dedupWindowMs / 1000 + " s) is too short for customers"
+        + " with " + patienceMs + " ms of patience and a " + operationTimeoutMs + " ms reply timeout: a retry could"
+        + " be applied after the bank forgot the first attempt; it needs at least " + neededSeconds
+        + " s, or less patience");
+    return span;
   }
 
   public boolean openLoop() {

@@ -1,30 +1,23 @@
 package io.bankbus.customer;
 
-import io.bankbus.client.BankClient;
-import io.bankbus.client.RetryPolicy;
-
 import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
 import io.bankbus.node.LedgerReader;
 import io.bankbus.audit.LedgerState;
-import io.bankbus.rules.BankRules;
-import io.bankbus.node.HeapVerticle;
-import io.bankbus.protocol.Addresses;
+import io.bankbus.client.BankClient;
+import io.bankbus.client.RetryPolicy;
 import io.bankbus.protocol.BankModel;
-import io.bankbus.customer.HeapTrend;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
-import java.util.Collection;
-import java.util.Map;
-import java.util.function.Supplier;
 import io.bankbus.protocol.Operation;
+import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +25,19 @@ import org.slf4j.LoggerFactory;
  * One model's run: open the accounts, let customers in, warm up, measure, stop letting customers in, wait for
  * the last visits to end, then audit what the bank recorded. Runs on a Vert.x that has joined the bank's
  * cluster; the customers are verticles on it. Execute it from outside any verticle: deployments made from a
- * verticle's context become that verticle's children, and fail once it is undeployed.
+ * verticle's context become that verticle's children, and fail once it is undeployed. Optionally it samples
+ * the heaps ({@link HeapSampling}) and injects a fault while measuring ({@link FaultPlan}).
  */
 public final class LoadRun {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
   private static final int OPENERS = 8;
   private static final long DRAIN_TIMEOUT_MS = 120_000;
+  /** Open and drain time a run may take beyond warm-up and measuring, for choosing the audit's mode. */
+  private static final long SLACK_MS = 60_000;
 
   private final Vertx vertx;
   private final BankModel model;
   private final LoadOptions options;
-  /** Open and drain time a run may take beyond warm-up and measuring, for choosing the audit's mode. */
-  private static final long SLACK_MS = 60_000;
-
   private final int ledgerShards;
   private final long dedupWindowMs;
   private final Consumer<String> status;
@@ -55,6 +48,10 @@ public final class LoadRun {
   private Future<BankSideCount.Result> bankSideCounted = Future.succeededFuture();
   private final RetryPolicy retry;
   private volatile boolean stopping;
+  private volatile long measuredUntilNanos;
+  /** Set by {@link #withHeapSampling} and {@link #withFault}, or {@code null}. */
+  private HeapSampling heap;
+  private FaultPlan fault;
 
   /**
    * The result of one model's run; {@code recoverySeconds} is NaN when there was no fault or no recovery;
@@ -63,6 +60,15 @@ public final class LoadRun {
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
                        AuditResult audit, List<Fault> faults, double recoverySeconds, List<HeapTrend> heap,
                        double arrivalsPerSecond, BankSideCount.Result bankSide) {
+    /** Whether the audit failed where it must pass. */
+    public boolean requiredAuditFailed() {
+      return auditRequired(model) && !audit.passed();
+    }
+  }
+
+  /** Whether a failed audit of this model fails the run: everywhere except where losing updates is the point. */
+  public static boolean auditRequired(BankModel model) {
+    return model != BankModel.UNLOCKED_SHARED_STATE;
   }
 
   /** A fault injected while measuring: seconds after measuring began, what was done, to which node. */
@@ -73,18 +79,6 @@ public final class LoadRun {
   public interface Injection {
     String inject() throws Exception;
   }
-
-  private double heapEverySeconds;
-  private Supplier<Collection<String>> bankNodes;
-  private long heapTimer = -1;
-  private boolean sampling;
-  private final Map<String, List<HeapTrend.Sample>> heapSamples = new java.util.concurrent.ConcurrentHashMap<>();
-  private double faultAtSeconds = -1;
-  private String faultKind;
-  private Injection injection;
-  private final List<Fault> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private volatile long faultNanos;
-  private volatile long measuredUntilNanos;
 
   /**
    * @param rules the bank's rules: its ledger shards, and its dedup window, which decides how the run is audited
@@ -101,13 +95,7 @@ public final class LoadRun {
         && (options.warmupSeconds() + options.durationSeconds()) * 1000 + SLACK_MS < dedupWindowMs;
     this.recorder = new LoadRecorder(options.visits() > 0 || fitsWindow);
     this.bankSide = new BankSideCount(model);
-    long span = RetryPolicy.spanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
-    if (span < 0) {
-      throw new IllegalArgumentException("the bank's dedup window (" + dedupWindowMs / 1000 + " s) is too short for"
-          + " customers with " + options.patienceMs() + " ms of patience and a " + options.operationTimeoutMs()
-          + " ms reply timeout: a retry could be applied after the bank forgot the first attempt; it needs at least "
-          + (options.patienceMs() + options.operationTimeoutMs() + RetryPolicy.SAFETY_MS) / 1000 + " s");
-    }
+    long span = LoadOptions.retrySpanWithin(dedupWindowMs, options.patienceMs(), options.operationTimeoutMs());
     this.retry = options.retry().withMaxSpanMs(Math.min(options.retry().maxSpanMs(), span));
     this.runTag = shortName(model) + "-" + options.workload().seed() + "-"
         + Long.toString(System.currentTimeMillis(), 36);
@@ -123,69 +111,25 @@ public final class LoadRun {
 
   /**
    * Every {@code everySeconds} from the start of the run, asks every bank node (and this process) for its heap
-   * after a full GC; the samples go in the result, judged by {@link HeapTrend} from one dedup window (plus
-   * time for compaction and expiry to catch up) after the start.
+   * after a full GC; the samples go in the result, judged from one dedup window after the start.
    *
    * @param bankNodes the cluster node ids of the bank's nodes, asked anew each time (nodes may come and go)
    */
   public LoadRun withHeapSampling(double everySeconds, Supplier<Collection<String>> bankNodes) {
-    this.heapEverySeconds = everySeconds;
-    this.bankNodes = bankNodes;
+    this.heap = everySeconds > 0 ? new HeapSampling(vertx, model.wire(), recorder, everySeconds, bankNodes) : null;
     return this;
-  }
-
-  private void sampleHeaps() {
-    if (sampling) {
-      return;
-    }
-    sampling = true;
-    double at = recorder.secondsOfRun(System.nanoTime());
-    List<Future<JsonObject>> asked = new ArrayList<>();
-    for (String node : bankNodes.get()) {
-      asked.add(vertx.eventBus().<JsonObject>request(Addresses.nodeHeap(node), new JsonObject().put("gc", true),
-          new DeliveryOptions().setSendTimeout(30_000)).map(reply -> reply.body()));
-    }
-    asked.add(vertx.executeBlocking(() -> {
-      System.gc();
-      return HeapVerticle.figures(HeapTrend.LOAD_PROCESS, true);
-    }, false));
-    Future.join(asked).onComplete(all -> {
-      sampling = false;
-      for (Future<JsonObject> reply : asked) {
-        if (reply.succeeded()) {
-          String node = reply.result().getString("node");
-          String name = HeapTrend.LOAD_PROCESS.equals(node) ? node : node.substring(0, Math.min(8, node.length()));
-          heapSamples.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>())
-              .add(new HeapTrend.Sample(at, reply.result().getLong("heapUsedBytes") / 1048576.0));
-        } else {
-          LOG.warn("{}: a heap sample failed: {}", model.wire(), reply.cause().getMessage());
-        }
-      }
-    });
-  }
-
-  private List<HeapTrend> heapTrends() {
-    double steadyFrom = dedupWindowMs / 1000.0 + 20;
-    return heapSamples.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> new HeapTrend(e.getKey(), e.getValue(), steadyFrom)).toList();
   }
 
   /** Plans {@code injection} {@code atSeconds} after measuring begins; its kind ("kill") goes in the report. */
   public LoadRun withFault(double atSeconds, String kind, Injection injection) {
-    this.faultAtSeconds = atSeconds;
-    this.faultKind = kind;
-    this.injection = injection;
+    this.fault = new FaultPlan(vertx, model.wire(), recorder, atSeconds, kind, injection);
     return this;
   }
 
   public Future<Result> execute() {
-    long statusTimer = vertx.setPeriodic(1_000, new StatusLine()::print);
-    if (heapEverySeconds > 0) {
-      heapTimer = vertx.setPeriodic(Math.round(heapEverySeconds * 1000), t -> {
-        if (!stopping) {
-          sampleHeaps();
-        }
-      });
+    long statusTimer = vertx.setPeriodic(1_000, new StatusLine(model.wire(), recorder, () -> stopping, status)::print);
+    if (heap != null) {
+      heap.start(() -> stopping);
     }
     return openAccounts()
         .compose(v -> bankSide.listen(vertx))
@@ -194,10 +138,14 @@ public final class LoadRun {
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
             .map(this::audit)
             .compose(audit -> bankSideCounted.map(bank -> new Result(model, runTag, recorder, measured, audit,
-                List.copyOf(faults), recovery(), heapTrends(), options.ratePerSecond(), bank))))
+                fault == null ? List.of() : fault.faults(),
+                fault == null ? Double.NaN : fault.recoverySeconds(measuredUntilNanos),
+                heap == null ? List.of() : heap.trends(dedupWindowMs), options.ratePerSecond(), bank))))
         .andThen(done -> {
           vertx.cancelTimer(statusTimer);
-          vertx.cancelTimer(heapTimer);
+          if (heap != null) {
+            heap.stop();
+          }
         });
   }
 
@@ -268,8 +216,8 @@ public final class LoadRun {
       recorder.startMeasuring();
       bankSide.begin();
       LOG.debug("{}: warm-up over, measuring", model.wire());
-      if (injection != null) {
-        vertx.setTimer(Math.max(1, Math.round(faultAtSeconds * 1000)), f -> inject());
+      if (fault != null) {
+        fault.arm();
       }
       if (options.visits() > 0) {
         long check = vertx.setPeriodic(50, id -> {
@@ -291,49 +239,11 @@ public final class LoadRun {
         .map(seconds));
   }
 
-  private void inject() {
-    long at = System.nanoTime();
-    vertx.executeBlocking(injection::inject).onComplete(done -> {
-      if (done.succeeded()) {
-        faultNanos = at;
-        faults.add(new Fault((at - recorder.measuredSinceNanos()) / 1e9, faultKind, done.result()));
-        LOG.info("{}: {} {}", model.wire(), faultKind, done.result());
-      } else {
-        LOG.error("{}: could not {} a node: {}", model.wire(), faultKind, done.cause().getMessage());
-      }
-    });
-  }
-
-  /** Seconds from the fault until throughput was back to 80 % of what it was before; NaN if it was not. */
-  private double recovery() {
-    if (faults.isEmpty()) {
-      return Double.NaN;
-    }
-    return Recovery.seconds(recorder::succeededInSecond, recorder.secondsOfRun(faultNanos),
-        (long) Math.ceil(recorder.secondsOfRun(recorder.measuredSinceNanos())),
-        (long) Math.floor(recorder.secondsOfRun(measuredUntilNanos)), 5, 0.8).orElse(Double.NaN);
-  }
-
   private void stop(Promise<Double> measured) {
     measuredUntilNanos = System.nanoTime();
     recorder.stopMeasuring();
     bankSideCounted = bankSide.end();
     stopping = true;
     measured.tryComplete((System.nanoTime() - recorder.measuredSinceNanos()) / 1e9);
-  }
-
-  /** One line a second: visits, answered operations per second, customers waiting for a ticket, errors. */
-  private final class StatusLine {
-    private final long start = System.nanoTime();
-    private long lastAnswered;
-
-    void print(long timer) {
-      long answered = recorder.answeredEver();
-      String phase = stopping ? "draining" : recorder.measuring() ? "measuring" : "warming up";
-      status.accept(String.format("%-21s %-10s %6.1fs  visits %8d  ops/s %8d  waiting %5d  errors %d",
-          model.wire(), phase, (System.nanoTime() - start) / 1e9, recorder.visitsEver(), answered - lastAnswered,
-          recorder.waiting(), recorder.failedEver()));
-      lastAnswered = answered;
-    }
   }
 }

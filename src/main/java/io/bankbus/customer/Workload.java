@@ -1,5 +1,6 @@
 package io.bankbus.customer;
 
+import io.bankbus.rules.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,19 +23,13 @@ public record Workload(int accounts, long openingCents, int opsPerVisit, Mix mix
   public static final Workload DEFAULTS = new Workload(1_000, 100_000, 3, Mix.DEFAULT, 0.01, 0.5, 5_000, 42);
 
   public Workload {
-    require(accounts >= 2 && accounts <= 1_000_000, "accounts must be between 2 and 1000000, got " + accounts);
-    require(openingCents >= 0, "opening amount must be zero or more, got " + openingCents);
-    require(opsPerVisit >= 1 && opsPerVisit <= 100, "operations per visit must be between 1 and 100, got " + opsPerVisit);
-    require(hotAccountFraction > 0 && hotAccountFraction <= 1,
+    Checks.range("accounts", accounts, 2, 1_000_000);
+    Checks.require(openingCents >= 0, "opening amount must be zero or more, got " + openingCents);
+    Checks.range("operations per visit", opsPerVisit, 1, 100);
+    Checks.require(hotAccountFraction > 0 && hotAccountFraction <= 1,
         "hot account fraction must be in (0, 1], got " + hotAccountFraction);
-    require(hotShare >= 0 && hotShare <= 1, "hot share must be in [0, 1], got " + hotShare);
-    require(maxAmountCents >= 1, "largest amount must be at least 1, got " + maxAmountCents);
-  }
-
-  private static void require(boolean ok, String text) {
-    if (!ok) {
-      throw new IllegalArgumentException(text);
-    }
+    Checks.require(hotShare >= 0 && hotShare <= 1, "hot share must be in [0, 1], got " + hotShare);
+    Checks.require(maxAmountCents >= 1, "largest amount must be at least 1, got " + maxAmountCents);
   }
 
   /** Number of hot accounts: at least one. */

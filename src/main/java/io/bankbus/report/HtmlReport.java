@@ -1,5 +1,6 @@
 package io.bankbus.report;
 
+import io.bankbus.customer.LoadRun;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class HtmlReport {
           escape(r.getString("model")), r.getLong("visits"), r.getDouble("throughputOpsPerSecond"),
           ops.getLong("succeeded"), ops.getLong("rejected"), ops.getLong("failed"),
           r.getJsonObject("latencyMs").getDouble("p50"), r.getJsonObject("latencyMs").getDouble("p99"),
-          passed ? "ok" : "bad", passed ? "passed" : "failed" + (RunReport.auditRequired(
+          passed ? "ok" : "bad", passed ? "passed" : "failed" + (LoadRun.auditRequired(
               io.bankbus.protocol.BankModel.ofWire(r.getString("model"))) ? "" : " (expected without a lock)"),
           audit.getLong("expectedTotal"), audit.getLong("actualTotal"), lost == null ? "uncounted" : lost.toString(),
           audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"), audit.getLong("accountsOff")));

@@ -24,11 +24,6 @@ public final class RunReport {
   public record Setup(int nodes, int cashiersPerNode, int customers, int accounts) {
   }
 
-  /** Whether a failed audit of this model fails the run: everywhere except where losing updates is the point. */
-  public static boolean auditRequired(BankModel model) {
-    return model != BankModel.UNLOCKED_SHARED_STATE;
-  }
-
   public static JsonObject toJson(List<LoadRun.Result> results, Setup setup) {
     JsonArray runs = new JsonArray();
     results.forEach(r -> runs.add(run(r, setup)));
@@ -145,7 +140,7 @@ public final class RunReport {
       String verdict;
       if (audit.getBoolean("passed")) {
         verdict = "passed";
-      } else if (!auditRequired(model)) {
+      } else if (!LoadRun.auditRequired(model)) {
         verdict = String.format(Locale.ROOT, "%s lost updates, %d cents missing (expected without a lock)",
             counted(audit.getLong("lostUpdates")), audit.getLong("expectedTotal") - audit.getLong("actualTotal"));
       } else {
@@ -220,7 +215,7 @@ public final class RunReport {
   public static boolean auditsPassed(JsonObject report) {
     for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
-      if (auditRequired(BankModel.ofWire(run.getString("model"))) && !run.getJsonObject("audit").getBoolean("passed")) {
+      if (LoadRun.auditRequired(BankModel.ofWire(run.getString("model"))) && !run.getJsonObject("audit").getBoolean("passed")) {
         return false;
       }
     }

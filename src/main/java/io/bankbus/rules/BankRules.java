@@ -41,25 +41,13 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
   }
 
   public BankRules {
-    require(maxAmountCents >= 1, "maxAmountCents must be at least 1, got " + maxAmountCents);
-    require(waitingRoomSize >= 1 && waitingRoomSize <= 1_000_000,
-        "waitingRoomSize must be between 1 and 1000000, got " + waitingRoomSize);
-    require(visitIdleTimeoutMs >= 100 && visitIdleTimeoutMs <= 3_600_000,
-        "visitIdleTimeoutMs must be between 100 and 3600000, got " + visitIdleTimeoutMs);
-    require(ledgerShards >= 1 && ledgerShards <= 1024, "ledgerShards must be between 1 and 1024, got " + ledgerShards);
-    require(requestTimeoutMs >= 100 && requestTimeoutMs <= 600_000,
-        "requestTimeoutMs must be between 100 and 600000, got " + requestTimeoutMs);
-    require(lockTimeoutMs >= 10 && lockTimeoutMs <= 600_000,
-        "lockTimeoutMs must be between 10 and 600000, got " + lockTimeoutMs);
-    require(dedupWindowMs >= MIN_DEDUP_WINDOW_MS && dedupWindowMs <= MAX_DEDUP_WINDOW_MS,
-        "dedupWindowMs must be between " + MIN_DEDUP_WINDOW_MS + " and " + MAX_DEDUP_WINDOW_MS + ", got "
-            + dedupWindowMs);
-  }
-
-  private static void require(boolean ok, String text) {
-    if (!ok) {
-      throw new IllegalArgumentException(text);
-    }
+    Checks.require(maxAmountCents >= 1, "maxAmountCents must be at least 1, got " + maxAmountCents);
+    Checks.range("waitingRoomSize", waitingRoomSize, 1, 1_000_000);
+    Checks.range("visitIdleTimeoutMs", visitIdleTimeoutMs, 100, 3_600_000);
+    Checks.range("ledgerShards", ledgerShards, 1, 1024);
+    Checks.range("requestTimeoutMs", requestTimeoutMs, 100, 600_000);
+    Checks.range("lockTimeoutMs", lockTimeoutMs, 10, 600_000);
+    Checks.range("dedupWindowMs", dedupWindowMs, MIN_DEDUP_WINDOW_MS, MAX_DEDUP_WINDOW_MS);
   }
 
   public BankRules withMaxAmountCents(long v) {

@@ -7,10 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -41,7 +45,7 @@ class CommandLineTest {
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
     Run r = run("node", arg);
-    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
     assertTrue(r.err().startsWith("bankbus node: "), r.err());
     assertEquals("", r.out());
@@ -52,7 +56,7 @@ class CommandLineTest {
   void badHosts() {
     for (String[] args : new String[][] {{"--bridge-port=0", "--bridge-host=localhost"}, {"--http-port=0", "--http-host=::1"}}) {
       Run r = run("node", args[0], args[1]);
-      assertEquals(ExitCodes.USAGE, r.code(), r.err());
+      assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
       assertTrue(r.err().startsWith("bankbus node: " + args[1].substring(0, args[1].indexOf('=')) + " must be an IPv4 address"),
           r.err());
       assertEquals("", r.out());
@@ -74,6 +78,53 @@ class CommandLineTest {
     }
   }
 
+  /** The codes a help's "Exit codes:" footer lists, as printed. */
+  private static List<Integer> listedCodes(String help) {
+    List<Integer> codes = new ArrayList<>();
+    String footer = help.substring(help.indexOf("Exit codes:"));
+    footer.lines().skip(1).map(line -> line.strip().split(" +")[0]).filter(first -> first.matches("\\d+"))
+        .forEach(code -> codes.add(Integer.valueOf(code)));
+    return codes;
+  }
+
+  @ParameterizedTest(name = "bankbus {0} --help lists exit codes {1}")
+  @CsvSource(delimiter = ';', value = {
+      "'';0 1 2 3 4 5 6 7",   // every code any command returns
+      "node;0 1 2 3 4",       // 1 from the shutdown hook; 3 join, 4 deploy
+      "load;0 2 3 5 6 7",     // no 1 or 4: its nodes are processes, their exits are reported, not returned
+      "bench;0 2 5"})         // audits of the bank's runs; failures to start are exceptions
+  @DisplayName("each command's --help lists exactly the exit codes it can return, each with the enum's meaning")
+  void exitCodesInHelp(String command, String codes) {
+    Run help = command.isEmpty() ? run("--help") : run(command, "--help");
+    assertEquals(0, help.code());
+    List<Integer> expected = java.util.Arrays.stream(codes.split(" ")).map(Integer::valueOf).toList();
+    assertEquals(expected, listedCodes(help.out()), help.out());
+    CommandLine cli = BankbusCommand.commandLine();
+    CommandLine.Model.CommandSpec spec = (command.isEmpty() ? cli : cli.getSubcommands().get(command)).getCommandSpec();
+    Map<String, String> listed = spec.usageMessage().exitCodeList();
+    for (ExitCode code : ExitCode.values()) {
+      if (code != ExitCode.OK && expected.contains(code.code())) {
+        assertEquals(code.meaning(), listed.get(String.valueOf(code.code())), command + " " + code);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("every subcommand declares its exit codes, and the top level lists each of them")
+  void everyCommandDeclaresItsCodes() {
+    CommandLine cli = BankbusCommand.commandLine();
+    List<Integer> top = listedCodes(run("--help").out());
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+        ExitCode.Returns declared = sub.getCommand().getClass().getAnnotation(ExitCode.Returns.class);
+        assertTrue(declared != null, name + " declares @ExitCode.Returns");
+        List<Integer> codes = java.util.Arrays.stream(declared.value()).map(ExitCode::code).sorted().toList();
+        assertEquals(codes, listedCodes(run(name, "--help").out()), name);
+        assertTrue(top.containsAll(codes), "bankbus --help lists " + name + "'s codes");
+      }
+    });
+  }
+
   @ParameterizedTest(name = "load {0}")
   @ValueSource(strings = {"--nodes=9", "--cashiers=0", "--customers=0", "--duration=0", "--warmup=-1", "--rate=-5",
       "--accounts=1", "--ops-per-visit=0", "--mix=deposit=x", "--mix=steal=5", "--hot-accounts=0", "--hot-share=2",
@@ -83,7 +134,7 @@ class CommandLineTest {
   @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
   void badLoadFlags(String arg) {
     Run r = run("load", arg);
-    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
     assertTrue(r.err().startsWith("bankbus load: "), r.err());
   }
@@ -91,7 +142,7 @@ class CommandLineTest {
   @Test
   @DisplayName("no command is a usage error")
   void noCommand() {
-    assertEquals(ExitCodes.USAGE, run().code());
+    assertEquals(ExitCode.USAGE.code(), run().code());
   }
 
   @Test
@@ -99,7 +150,7 @@ class CommandLineTest {
   void unreadableClusterConfig(@TempDir Path dir) throws Exception {
     Path broken = Files.writeString(dir.resolve("cluster.xml"), "<hazelcast><network>");
     Run r = run("node", "--cluster-config=" + broken, "--cluster-name=never-joins-" + ProcessHandle.current().pid());
-    assertEquals(ExitCodes.CLUSTER_JOIN_FAILED, r.code(), r.err());
+    assertEquals(ExitCode.CLUSTER_JOIN_FAILED.code(), r.code(), r.err());
     assertTrue(r.err().contains("could not join the cluster"), r.err());
   }
 }

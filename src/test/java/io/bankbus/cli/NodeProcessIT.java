@@ -73,13 +73,13 @@ class NodeProcessIT {
       int loadExit = load.execute("load", "--nodes", "0", "--cluster-name", cluster, "--members", members,
           "--models", "message-passing,shared-state", "--duration", "2", "--warmup", "1", "--accounts", "30",
           "--customers", "4", "--output", "target/load-nodes0");
-      assertEquals(ExitCodes.OK, loadExit, loadOut.toString());
+      assertEquals(ExitCode.OK.code(), loadExit, loadOut.toString());
       assertTrue(loadOut.toString().contains("message-passing") && loadOut.toString().contains("passed"),
           loadOut.toString());
 
       try (NodeProcess intruder = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(3),
           "--members", members, "--own-shards", "0", "--cashiers", "1")) {
-        assertEquals(ExitCodes.DEPLOYMENT_FAILED, intruder.awaitExit(90), intruder.output());
+        assertEquals(ExitCode.DEPLOYMENT_FAILED.code(), intruder.awaitExit(90), intruder.output());
         assertTrue(intruder.output().contains("already owned by another node"), intruder.output());
       }
 

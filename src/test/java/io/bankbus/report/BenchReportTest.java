@@ -1,0 +1,43 @@
+package io.bankbus.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.protocol.BankModel;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+  @Test
+  @DisplayName("bench.json: medians over the rounds, ratios against their targets, fields in their fixed order")
+  void mediansAndRatios() {
+    Map<String, List<Double>> ops = new LinkedHashMap<>();
+    ops.put(BenchReport.RAW_RR, List.of(1000.0, 3000.0, 2000.0));
+    ops.put(BenchReport.RAW_RR_REPLICATED, List.of(1000.0, 1000.0, 1000.0));
+    ops.put(BenchReport.RAW_LOCK, List.of(500.0, 500.0, 500.0));
+    ops.put(BenchReport.RAW_LOCK_LOCAL, List.of(400.0, 400.0, 400.0));
+    ops.put(BankModel.MESSAGE_PASSING.wire(), List.of(900.0, 1100.0, 1000.0));
+    ops.put(BankModel.SHARED_STATE.wire(), List.of(100.0, 100.0, 100.0));
+    ops.put(BankModel.UNLOCKED_SHARED_STATE.wire(), List.of(300.0, 300.0, 300.0));
+    ops.put(BenchReport.SS_SINGLE, List.of(450.0, 450.0, 450.0));
+    JsonObject report = BenchReport.toJson(new JsonObject().put("nodes", 2), ops,
+        Map.of(BenchReport.RAW_LOCK, List.of(0.0, 0.0, 0.0)));
+
+    assertEquals(List.of("setup", "opsPerSecondMedian", "opsPerSecondRounds", "ratios", "lockLoopLostUpdatesRounds"),
+        List.copyOf(report.fieldNames()));
+    assertEquals(2000.0, report.getJsonObject("opsPerSecondMedian").getDouble(BenchReport.RAW_RR));
+    JsonObject first = report.getJsonArray("ratios").getJsonObject(0);
+    assertEquals("message-passing / raw request-reply", first.getString("ratio"));
+    assertEquals(0.5, first.getDouble("value"));
+    assertTrue(first.getBoolean("met"), "0.5 meets the target of 0.4");
+    JsonObject mpOverSs = report.getJsonArray("ratios").getJsonObject(5);
+    assertEquals(10.0, mpOverSs.getDouble("value"));
+    String table = BenchReport.table(report);
+    assertTrue(table.contains("raw request/reply                2000.0   [1000.0, 3000.0, 2000.0]"), table);
+    assertTrue(table.contains("shared-state, hot mix / raw lock loop             0.200      0.8  NO"), table);
+  }
+}
