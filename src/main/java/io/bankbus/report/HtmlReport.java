@@ -63,7 +63,7 @@ public final class HtmlReport {
           audit.getLong("expectedTotal"), audit.getLong("actualTotal"), lost == null ? "uncounted" : lost.toString(),
           audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"), audit.getLong("accountsOff")));
     }
-    html.append("</table>\n<p>Field meanings: see README.md, \"The load and its report\". The same figures are in "
+    html.append("</table>\n<p>Field meanings: see docs/load-and-report.md in the bankbus repository. The same figures are in "
         + "report.json.</p>\n</body></html>\n");
     return html.toString();
   }
