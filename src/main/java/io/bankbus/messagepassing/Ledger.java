@@ -6,6 +6,8 @@ import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The account rules, with no Vert.x in sight: one instance holds the accounts of one ledger shard and is
+ * The account rules, with no Vert.x in sight (but its JSON copy): one instance holds the accounts of one ledger shard and is
  * used by exactly one thread at a time (its owner verticle), so it needs no locks.
  *
  * <p>Rules: balances are integer cents and never negative; a mutating operation is applied at most once per
@@ -84,6 +86,40 @@ public final class Ledger {
     Ledger ledger = new Ledger(windowMs);
     ledger.balances.putAll(base);
     ledger.folded.putAll(base);
+    return ledger;
+  }
+
+  /**
+   * Everything this ledger holds, as JSON: balances, the remembered ids with their results and times, the journal
+   * of the window with its times, and the folded sums. {@link #fromCopy} rebuilds an identical ledger, so a
+   * follower handed this copy answers every later operation (and replay) exactly as this one would.
+   */
+  public JsonObject copy() {
+    JsonArray ids = new JsonArray();
+    applied.values().forEach(a -> ids.add(new JsonArray().add(a.operation().toJson()).add(a.balanceAfter())
+        .add(a.toBalanceAfter()).add(a.atMs())));
+    JsonArray entries = new JsonArray();
+    journal.forEach(t -> entries.add(new JsonArray().add(t.entry().opId()).add(t.entry().type().wire())
+        .add(t.entry().account()).add(t.entry().delta()).add(t.atMs())));
+    return new JsonObject().put("balances", new JsonObject(new HashMap<>(balances))).put("applied", ids)
+        .put("journal", entries).put("folded", new JsonObject(new HashMap<>(folded)));
+  }
+
+  /** The ledger {@link #copy()} describes, forgetting with {@code windowMs} from then on. */
+  public static Ledger fromCopy(JsonObject copy, long windowMs) {
+    Ledger ledger = new Ledger(windowMs);
+    copy.getJsonObject("balances").forEach(e -> ledger.balances.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    copy.getJsonObject("folded").forEach(e -> ledger.folded.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    for (Object row : copy.getJsonArray("applied")) {
+      JsonArray a = (JsonArray) row;
+      Operation op = Operation.fromJson(a.getJsonObject(0), true);
+      ledger.applied.put(op.opId(), new Applied(op, a.getLong(1), a.getLong(2), a.getLong(3)));
+    }
+    for (Object row : copy.getJsonArray("journal")) {
+      JsonArray j = (JsonArray) row;
+      ledger.journal.add(new Timed(new JournalEntry(j.getString(0), OpType.ofWire(j.getString(1)), j.getString(2),
+          j.getLong(3)), j.getLong(4)));
+    }
     return ledger;
   }
 

@@ -167,4 +167,22 @@ class LedgerTest {
     assertEquals(50, r.balance());
     assertEquals(List.of(new Ledger.JournalEntry("w", OpType.WITHDRAW, "a", -20)), r.changes());
   }
+
+  @Test
+  @DisplayName("a ledger rebuilt from its copy holds the same balances, journal, folded sums and remembered ids")
+  void copyRebuildsTheSameLedger() {
+    Ledger windowed = new Ledger(1_000);
+    windowed.apply(Operation.open("o1", "a", 100), 0);
+    windowed.apply(Operation.open("o2", "b", 0), 0);
+    windowed.apply(Operation.transfer("t1", "a", "b", 30), 500);
+    windowed.apply(Operation.deposit("d1", "a", 5), 1_200);           // folds the openings out of the journal
+
+    Ledger rebuilt = Ledger.fromCopy(new io.vertx.core.json.JsonObject(windowed.copy().encode()), 1_000);
+
+    assertEquals(windowed.balances(), rebuilt.balances());
+    assertEquals(windowed.journal(), rebuilt.journal());
+    assertEquals(windowed.folded(), rebuilt.folded());
+    assertEquals(windowed.rememberedIds(), rebuilt.rememberedIds());
+    assertTrue(rebuilt.apply(Operation.transfer("t1", "a", "b", 30), 1_300).replayed());
+  }
 }
