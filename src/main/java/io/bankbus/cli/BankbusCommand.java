@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar bankbus.jar <command>}: the entry point of the runnable jar. */
 @Command(name = "bankbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A clustered bank on the Vert.x event bus: message passing vs. locked shared state.",
-    subcommands = {NodeCommand.class, LoadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {NodeCommand.class, LoadCommand.class, BenchCommand.class, LockOverlapCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -15,7 +16,9 @@ import picocli.CommandLine.Command;
         "3:could not join the cluster",
         "4:could not deploy the bank's verticles",
         "5:a load's audit that must pass failed",
-        "6:a load run could not be completed"})
+        "6:a load run could not be completed",
+        "7:a load's heap after GC kept growing (--heap-every)",
+        "8:lock-overlap could not run"})
 public final class BankbusCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

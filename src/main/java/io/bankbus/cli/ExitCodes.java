@@ -11,6 +11,8 @@ public final class ExitCodes {
   public static final int CLUSTER_JOIN_FAILED = 3;
   /** The node joined but could not deploy its verticles (for example, its shards are owned elsewhere). */
   public static final int DEPLOYMENT_FAILED = 4;
+  /** {@code lock-overlap} could not run: its one-member cluster did not form, or a loop did not get the lock. */
+  public static final int LOCK_OVERLAP_FAILED = 8;
 
   private ExitCodes() {
   }
