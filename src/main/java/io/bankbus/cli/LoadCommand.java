@@ -80,7 +80,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--visits", paramLabel = "N", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
   long visits;
 
-  @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. With --overload: the least arrival rate, whatever the capacity measured. Default: ${DEFAULT-VALUE}.")
   double rate;
 
   @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts, 2-1000000. Default: ${DEFAULT-VALUE}.")
@@ -129,7 +129,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
   Double leaveNodeAfter;
 
-  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + CapacityProbe.CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight. 0.1-100. Not with --rate.")
+  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + CapacityProbe.CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight; --rate, if given, is a floor (for a machine where the estimate may come out low). 0.1-100.")
   Double overload;
 
   @Option(names = "--heap-every", paramLabel = "SECONDS", description = "Every SECONDS, each bank node and the load process report their heap after a full GC; the report judges whether it stayed flat after the dedup window (exit 7 if it grew). 1-3600.")
@@ -175,9 +175,6 @@ public final class LoadCommand implements Callable<Integer> {
       }
       if (overload != null && !(overload >= 0.1 && overload <= 100)) {
         throw new IllegalArgumentException("--overload must be between 0.1 and 100, got " + overload);
-      }
-      if (overload != null && rate > 0) {
-        throw new IllegalArgumentException("--overload sets the arrival rate itself: it cannot be combined with --rate");
       }
       if (heapEvery != null && !(heapEvery >= 1 && heapEvery <= 3_600)) {
         throw new IllegalArgumentException("--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
@@ -319,7 +316,7 @@ public final class LoadCommand implements Callable<Integer> {
     return RunReport.heapsFlat(report) ? ExitCodes.OK : HEAP_GREW;
   }
 
-  /** The options of an --overload run: arrivals at --overload times the capacity measured first. */
+  /** The options of an --overload run: arrivals at --overload times the capacity measured first, at least --rate. */
   private LoadOptions overloaded(Clustering.ClusteredVertx customers, BankModel model, LoadOptions load,
                                  BankRules rules, StatusPrinter status, PrintWriter err) throws Exception {
     double estimate = await(CapacityProbe.closedLoop(customers.vertx(), model, load, rules, status::line),
@@ -328,12 +325,16 @@ public final class LoadCommand implements Callable<Integer> {
     CapacityProbe.Capacity measured = await(CapacityProbe.saturated(customers.vertx(), model, load, estimate, rules,
         status::line), (long) (CapacityProbe.SECONDS + 3) + 600);
     status.done();
-    double rate = measured.capacity() * overload;
+    // --rate is a floor: an estimate made while the bank still warmed up, or while the machine was busier, can be
+    // half of what the bank serves minutes later, and twice that is then no overload at all.
+    double arrivals = Math.max(measured.capacity() * overload, rate);
     err.printf(Locale.ROOT, "%s: capacity %.1f visits/s (closed loop %.1f; saturated at %.1f arrivals/s, %.0f s each);"
-        + " arrivals now at %.1f/s (%.1f x), at most %d visits in flight%n", model.wire(), measured.capacity(),
-        measured.closedLoop(), measured.saturatedArrivals(), CapacityProbe.SECONDS, rate, overload, load.customers());
+        + " arrivals now at %.1f/s (%.1f x%s), at most %d visits in flight%n", model.wire(), measured.capacity(),
+        measured.closedLoop(), measured.saturatedArrivals(), CapacityProbe.SECONDS, arrivals,
+        arrivals / measured.capacity(), arrivals > measured.capacity() * overload ? ", the --rate floor" : "",
+        load.customers());
     err.flush();
-    return new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), load.visits(), rate,
+    return new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), load.visits(), arrivals,
         load.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
   }
 
