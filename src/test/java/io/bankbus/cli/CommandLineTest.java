@@ -78,6 +78,16 @@ class CommandLineTest {
     }
   }
 
+  @Test
+  @DisplayName("bench --help names the copy-to-a-follower request/reply among the raw baselines")
+  void benchHelpDescribesCopyBaseline() {
+    Run bench = run("bench", "--help");
+
+    // Help wraps lines where it likes: compare with the whitespace collapsed.
+    String help = bench.out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("a copy of the request to a follower on another node, answered after its ack"), help);
+  }
+
   /** The codes a help's "Exit codes:" footer lists, as printed. */
   private static List<Integer> listedCodes(String help) {
     List<Integer> codes = new ArrayList<>();
