@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The two baselines the bank is measured against, each a set of loops kept running for a time:
- * plain clustered request/reply to {@link EchoVerticle}, and a plain lock → get → put → release on the same
+ * The baselines the bank is measured against, each a set of loops kept running for a time:
+ * clustered request/reply to {@link EchoVerticle} (plain, with a replicated write, or with a copy to another
+ * member before each answer), and a plain lock → get → put → release on the same
  * accounts (hot ones as often as in the workload) with Vert.x cluster locks and a clustered map.
  */
 public final class RawLoops {
@@ -31,6 +32,11 @@ public final class RawLoops {
   /** As {@link #requestReply(Vertx, int, double, double)}, each answer written to a replicated map first. */
   public static Future<Double> replicatedRequestReply(Vertx vertx, int loops, double warmupSeconds, double seconds) {
     return requestReply(vertx, EchoVerticle.REPLICATED, loops, warmupSeconds, seconds);
+  }
+
+  /** As {@link #requestReply(Vertx, int, double, double)}, each body first copied to a follower on another node. */
+  public static Future<Double> copiedRequestReply(Vertx vertx, int loops, double warmupSeconds, double seconds) {
+    return requestReply(vertx, EchoVerticle.COPIED, loops, warmupSeconds, seconds);
   }
 
   private static Future<Double> requestReply(Vertx vertx, String address, int loops, double warmupSeconds,

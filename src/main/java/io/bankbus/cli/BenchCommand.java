@@ -27,17 +27,22 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bankbus bench}: the bank against the raw engine it is built on, measured side by side in one run.
- * Each round measures, one after another on the same processes: plain request/reply from the customers'
- * process to the nodes, and a plain lock → get → put → release loop run on the nodes (where shared-state
+ * Each round measures, one after another on the same processes: request/reply from the customers' process to the
+ * nodes (plain, with each answer first written to a replicated map, and with each body first copied to another
+ * node over the event bus), and a plain lock → get → put → release loop run on the nodes (where shared-state
  * cashiers take their locks), both at the bank's own concurrency (one operation in flight per cashier,
  * nodes × cashiers in all), and each model through the bank. Medians over the rounds, and the ratios bank ÷ raw, are printed and written to bench.json.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Measures each bank model against the raw engine (clustered request/reply, cluster lock loop).",
+        "Measures each bank model against the raw engine (clustered request/reply,",
+        "cluster lock loop).",
         "",
-        "Starts --nodes node processes (with an echo service), joins them, warms the JIT up, then runs --rounds",
-        "rounds of: raw request/reply, raw lock loop, and each model through the bank. Prints medians and ratios."},
+        "Starts --nodes node processes (with an echo service), joins them, warms the",
+        "JIT up, then runs --rounds rounds of: raw request/reply, plain, then with",
+        "each answer first put to a map with a synchronous backup, then with a copy",
+        "of the request to a follower on another node, answered after its ack; the",
+        "raw lock loop; and each model through the bank. Prints medians and ratios."},
     modelTransformer = ExitCodeHelp.class)
 @ExitCode.Returns(success = "measured (targets are reported, not enforced)",
     value = {ExitCode.OK, ExitCode.USAGE, ExitCode.AUDIT_FAILED})
@@ -129,6 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     await(RawLoops.requestReply(joined.vertx(), inFlight, 0, 5), 120);
     await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
+    await(RawLoops.copiedRequestReply(joined.vertx(), inFlight, 0, 5), 120);
     List<String> bankNodes = joined.clusterManager().getNodes().stream()
         .filter(id -> !id.equals(joined.clusterManager().getNodeId())).toList();
     await(RawLoops.lockLoopOnNodes(joined.vertx(), bankNodes, cashiers, workload, 0, 5, false), 120);
@@ -139,6 +145,8 @@ public final class BenchCommand implements Callable<Integer> {
     for (int round = 1; round <= rounds; round++) {
       record(results, BenchReport.RAW_RR, await(RawLoops.requestReply(joined.vertx(), inFlight, warmup, duration), 600), err, round);
       record(results, BenchReport.RAW_RR_REPLICATED, await(RawLoops.replicatedRequestReply(joined.vertx(), inFlight,
+          warmup, duration), 600), err, round);
+      record(results, BenchReport.RAW_RR_COPIED, await(RawLoops.copiedRequestReply(joined.vertx(), inFlight,
           warmup, duration), 600), err, round);
       for (boolean localFirst : new boolean[] {false, true}) {
         await(RawLoops.clearCounters(joined.vertx()), 60);

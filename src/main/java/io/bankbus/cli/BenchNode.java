@@ -9,11 +9,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code node --bench-echo} (hidden): a node of {@code bankbus bench}, which also serves the raw engine that bench
- * measures the bank against: the echo service and the lock loop. Mixed into {@link NodeCommand}.
+ * measures the bank against: the echo service (plain, replicated, copied to the next node's follower, which this
+ * node also serves) and the lock loop. Mixed into {@link NodeCommand}.
  */
 final class BenchNode {
   @Option(names = "--bench-echo", hidden = true,
-      description = "Also deploy the benchmark's echo service and lock loop (scripts/bench.sh uses them).")
+      description = "Also deploy the benchmark's echo service, copy follower and lock loop (scripts/bench.sh uses them).")
   boolean benchEcho;
 
   /**
@@ -25,7 +26,7 @@ final class BenchNode {
       return true;
     }
     try {
-      node.vertx().deployVerticle(new EchoVerticle())
+      node.vertx().deployVerticle(new EchoVerticle(node.nodeId()))
           .compose(echo -> node.vertx().deployVerticle(new LockLoopVerticle(node.nodeId())))
           .toCompletionStage().toCompletableFuture().get();
       return true;

@@ -19,7 +19,9 @@ public enum ExitCode {
   DEPLOYMENT_FAILED(4, "could not deploy the bank's verticles"),
   AUDIT_FAILED(5, "an audit that must pass failed (a node killed or stopped on purpose is no excuse)"),
   RUN_FAILED(6, "a run could not be completed (accounts not opened, visits not drained)"),
-  HEAP_GREW(7, "with --heap-every: a process's heap after GC kept growing after the dedup window (see report)");
+  HEAP_GREW(7, "with --heap-every: a process's heap after GC kept growing after the dedup window (see report)"),
+  /** Its one-member cluster did not form, or a loop did not get the lock within 10 s. */
+  LOCK_OVERLAP_FAILED(8, "lock-overlap could not run");
 
   private final int code;
   private final String meaning;

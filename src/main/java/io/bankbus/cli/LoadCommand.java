@@ -66,7 +66,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--visits", paramLabel = "N", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
   long visits;
 
-  @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rate", paramLabel = "VISITS/S", defaultValue = "0", description = "Open loop: customer arrivals per second, latency counted from the intended arrival; 0: closed loop. With --overload: the least arrival rate, whatever the capacity measured. Default: ${DEFAULT-VALUE}.")
   double rate;
 
   @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts, 2-1000000. Default: ${DEFAULT-VALUE}.")
@@ -115,7 +115,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
   Double leaveNodeAfter;
 
-  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + CapacityProbe.CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight. 0.1-100. Not with --rate.")
+  @Option(names = "--overload", paramLabel = "FACTOR", description = "Open loop at FACTOR x capacity: per model, first the bank's capacity is measured (closed loop, " + CapacityProbe.CUSTOMERS + " customers, at least 20 s of warm-up and 10 s; then 10 s saturated, open loop at 3 x that), then customers arrive at FACTOR x the visits/s served saturated, --customers being the most visits in flight; --rate, if given, is a floor (for a machine where the estimate may come out low). 0.1-100.")
   Double overload;
 
   @Option(names = "--heap-every", paramLabel = "SECONDS", description = "Every SECONDS, each bank node and the load process report their heap after a full GC; the report judges whether it stayed flat after the dedup window (exit 7 if it grew). 1-3600.")
@@ -156,8 +156,6 @@ public final class LoadCommand implements Callable<Integer> {
               + faultAfter + " with --nodes " + nodes + " and --duration " + duration);
       Checks.require(overload == null || overload >= 0.1 && overload <= 100,
           "--overload must be between 0.1 and 100, got " + overload);
-      Checks.require(overload == null || !(rate > 0),
-          "--overload sets the arrival rate itself: it cannot be combined with --rate");
       Checks.require(heapEvery == null || heapEvery >= 1 && heapEvery <= 3_600,
           "--heap-every must be between 1 and 3600 seconds, got " + heapEvery);
       Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);

@@ -17,6 +17,8 @@ public final class BenchReport {
   public static final String RAW_LOCK = "raw lock loop";
   /** Request/reply whose answer is first written to a replicated map: what durability costs the raw engine. */
   public static final String RAW_RR_REPLICATED = "raw r/r + replicated put";
+  /** Request/reply whose body is first copied to another member over the event bus: durability as one more hop. */
+  public static final String RAW_RR_COPIED = "raw r/r + copy to member";
   /** The raw loop taking the node-local lock before the cluster lock, as the bank does so that the lock excludes. */
   public static final String RAW_LOCK_LOCAL = "raw lock loop, local 1st";
   /** Shared state with one account per operation, each a locked read-modify-write: the raw lock loop's shape. */
@@ -42,6 +44,7 @@ public final class BenchReport {
     JsonArray ratios = new JsonArray()
         .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
         .add(ratio("message-passing / raw r/r + replicated put", mp / medians.getDouble(RAW_RR_REPLICATED), 0.4))
+        .add(ratio("message-passing / raw r/r + copy to member", mp / medians.getDouble(RAW_RR_COPIED), 0.4))
         .add(ratio("shared-state, deposits / raw lock loop", medians.getDouble(SS_SINGLE) / medians.getDouble(RAW_LOCK),
             0.8))
         .add(ratio("shared-state, hot mix / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))

@@ -78,6 +78,16 @@ class CommandLineTest {
     }
   }
 
+  @Test
+  @DisplayName("bench --help names the copy-to-a-follower request/reply among the raw baselines")
+  void benchHelpDescribesCopyBaseline() {
+    Run bench = run("bench", "--help");
+
+    // Help wraps lines where it likes: compare with the whitespace collapsed.
+    String help = bench.out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("a copy of the request to a follower on another node, answered after its ack"), help);
+  }
+
   /** The codes a help's "Exit codes:" footer lists, as printed. */
   private static List<Integer> listedCodes(String help) {
     List<Integer> codes = new ArrayList<>();
@@ -89,10 +99,11 @@ class CommandLineTest {
 
   @ParameterizedTest(name = "bankbus {0} --help lists exit codes {1}")
   @CsvSource(delimiter = ';', value = {
-      "'';0 1 2 3 4 5 6 7",   // every code any command returns
-      "node;0 1 2 3 4",       // 1 from the shutdown hook; 3 join, 4 deploy
-      "load;0 2 3 5 6 7",     // no 1 or 4: its nodes are processes, their exits are reported, not returned
-      "bench;0 2 5"})         // audits of the bank's runs; failures to start are exceptions
+      "'';0 1 2 3 4 5 6 7 8",   // every code any command returns
+      "node;0 1 2 3 4",         // 1 from the shutdown hook; 3 join, 4 deploy
+      "load;0 2 3 5 6 7",       // no 1 or 4: its nodes are processes, their exits are reported, not returned
+      "bench;0 2 5",            // audits of the bank's runs; failures to start are exceptions
+      "lock-overlap;0 2 8"})    // overlaps are a finding, not a failure
   @DisplayName("each command's --help lists exactly the exit codes it can return, each with the enum's meaning")
   void exitCodesInHelp(String command, String codes) {
     Run help = command.isEmpty() ? run("--help") : run(command, "--help");

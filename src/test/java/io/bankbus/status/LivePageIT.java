@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,11 +18,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real browser on the live page: headless Chromium (Debian's package, which {@code .ci/run} installs when
- * missing) driven by playwright-core (installed from npm into {@code target/browser} by this test) opens the page
- * the first node serves during a short {@code scripts/load.sh}, and must see the cashiers and the waiting room,
- * changing; it then takes a ticket through the page's "be a customer" panel and must be served. Saves
- * {@code target/live-page.png}.
+ * A real browser on the live page: headless Chromium (Debian's package, which {@code scripts/test.sh} installs
+ * when missing, with Node.js and npm) driven by playwright-core (installed from npm into {@code target/browser} by
+ * this test) opens the page the first node serves during a short {@code scripts/load.sh}, and must see the
+ * cashiers and the waiting room, changing; it then takes a ticket through the page's "be a customer" panel and
+ * must be served. Saves {@code target/live-page.png}. Without Chromium or npm it fails, saying so: it never skips.
  */
 class LivePageIT {
   private static final Path ROOT = Scripts.ROOT;
@@ -31,7 +32,11 @@ class LivePageIT {
   @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load, loads nothing from elsewhere, is served as a customer from the page, and cannot send to a ledger shard")
   void browserSeesTheBank() throws Exception {
     assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
-        "needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium; .ci/run installs it)");
+        "needs Chromium at /usr/bin/chromium: run the tests with scripts/test.sh, which installs it when missing"
+            + " (Debian: apt-get install chromium)");
+    assertTrue(onPath("npm") && onPath("node"),
+        "needs Node.js and npm on the PATH: run the tests with scripts/test.sh, which installs them when missing"
+            + " (Debian: apt-get install nodejs npm)");
     Path browser = ROOT.resolve("target/browser");
     if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
       Scripts.command(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
@@ -84,6 +89,11 @@ class LivePageIT {
       load.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       load.toHandle().destroyForcibly();
     }
+  }
+
+  private static boolean onPath(String program) {
+    return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
   }
 
   /** Waits (bounded) for the load's "Live page: URL" line. */

@@ -51,7 +51,7 @@ public final class ListeningSockets {
         continue; // tcp6 is absent on a kernel without IPv6
       }
       try {
-        parse(Files.readString(file)).stream().filter(l -> inodes.contains(l.inode())).forEach(listening::add);
+        parse(Files.readString(file), ByteOrder.nativeOrder()).stream().filter(l -> inodes.contains(l.inode())).forEach(listening::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -59,8 +59,11 @@ public final class ListeningSockets {
     return listening;
   }
 
-  /** The LISTEN rows of a {@code /proc/net/tcp} or {@code tcp6} table (the header and other states are skipped). */
-  public static List<Listener> parse(String table) {
+  /**
+   * The LISTEN rows of a {@code /proc/net/tcp} or {@code tcp6} table (the header and other states are skipped),
+   * printed by a kernel of byte order {@code order}.
+   */
+  public static List<Listener> parse(String table, ByteOrder order) {
     List<Listener> listening = new ArrayList<>();
     for (String line : table.split("\n")) {
       String[] f = line.trim().split("\\s+");
@@ -69,15 +72,15 @@ public final class ListeningSockets {
         continue;
       }
       int colon = f[1].indexOf(':');
-      listening.add(new Listener(address(f[1].substring(0, colon)), Integer.parseInt(f[1].substring(colon + 1), 16),
+      listening.add(new Listener(address(f[1].substring(0, colon), order), Integer.parseInt(f[1].substring(colon + 1), 16),
           Long.parseLong(f[9])));
     }
     return listening;
   }
 
   /** The kernel prints each 32-bit word of the address as a number in the machine's byte order. */
-  static InetAddress address(String hex) {
-    ByteBuffer bytes = ByteBuffer.allocate(hex.length() / 2).order(ByteOrder.nativeOrder());
+  static InetAddress address(String hex, ByteOrder order) {
+    ByteBuffer bytes = ByteBuffer.allocate(hex.length() / 2).order(order);
     for (int i = 0; i < hex.length(); i += 8) {
       bytes.putInt((int) Long.parseLong(hex.substring(i, i + 8), 16));
     }
