@@ -1,6 +1,5 @@
 package io.bankbus.messagepassing;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * loop and takes messages one at a time, so its {@link Ledger} needs no lock: the message-passing model.
  *
  * <p><b>Durability by group commit.</b> An operation is applied in memory at once, but answered only after
- * its batch is durable ({@link ShardDurability}: today {@link LogDurability}, a replicated log). Operations that
+ * its batch is durable ({@link ShardDurability}: {@link FollowerDurability}, a copy on another node). Operations that
  * arrive while a batch is being made durable gather in the next batch, so one write carries as many operations
  * as arrived meanwhile: under load the cost of durability is spread, at rest it is one write per operation.
  * Every answer, reads and refusals too, waits for the batch in flight, so nobody is ever told of a state the
@@ -55,6 +54,9 @@ public final class LedgerShardVerticle extends VerticleBase {
   private Future<Void> writing;
   private boolean fenced;
   private long compactionTimer = -1;
+  private long recoveryTimer = -1;
+  /** How often an idle owner asks its durability whether it wants to recover (a follower to fill). */
+  static final long RECOVERY_CHECK_MS = 200;
 
   /** Operations applied in memory and the answers waiting for them to be logged. */
   private static final class Batch {
@@ -65,36 +67,48 @@ public final class LedgerShardVerticle extends VerticleBase {
   }
 
   /**
-   * @param hazelcast the cluster's Hazelcast instance (for the log), or {@code null} on a local Vert.x
-   * @param windowMs  the dedup window: how long ids, journal entries and log batches are kept
+   * @param windowMs     the dedup window: how long ids and journal entries are kept
+   * @param durabilityOn how this owner makes its batches durable, given the Vert.x it is deployed on
    */
-  public LedgerShardVerticle(int shard, String nodeId, HazelcastInstance hazelcast, long windowMs) {
-    this(shard, windowMs, vertx -> new LogDurability(vertx, hazelcast, shard, nodeId, windowMs));
-  }
-
-  /** @param durabilityOn how this owner makes its batches durable, given the Vert.x it is deployed on */
   LedgerShardVerticle(int shard, long windowMs, Function<Vertx, ShardDurability> durabilityOn) {
     this.shard = shard;
     this.windowMs = windowMs;
-    this.ledger = new Ledger(windowMs);
     this.durabilityOn = durabilityOn;
   }
 
-  /** Rebuilds the shard from its durable copy (fencing out any earlier owner), then opens for business. */
+  /** Makes the shard it starts from durable (a new follower filled), then opens for business. */
   @Override
   public Future<?> start() {
     durability = durabilityOn.apply(vertx);
     return recover().compose(v -> {
       compactionTimer = vertx.setPeriodic(Math.max(1_000, Math.min(10_000, windowMs / 4)), t -> compact());
+      recoveryTimer = vertx.setPeriodic(RECOVERY_CHECK_MS, t -> recoverIfWanted());
       consumer = vertx.eventBus().consumer(Addresses.ledgerShard(shard), this::onMessage);
       return consumer.completion();
     });
   }
 
   private Future<Void> recover() {
-    return durability.recover().map(rebuilt -> {
+    return durability.recover(ledger).map(rebuilt -> {
       ledger = rebuilt;
       return null;
+    });
+  }
+
+  /** While nothing is in flight, lets the durability recover when it wants to (a follower left, or one joined). */
+  private void recoverIfWanted() {
+    if (fenced || writing != null || !open.answers.isEmpty() || !durability.wantsRecovery()) {
+      return;
+    }
+    Future<Void> recovering = recover();
+    writing = recovering;                          // before the callback: it may run at once, and clears it
+    recovering.onComplete(done -> {
+      writing = null;
+      if (done.failed()) {
+        lost(new Batch(), done.cause());
+      } else {
+        flush();
+      }
     });
   }
 
@@ -111,6 +125,7 @@ public final class LedgerShardVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(compactionTimer);
+    vertx.cancelTimer(recoveryTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.compose(v -> drained());
   }

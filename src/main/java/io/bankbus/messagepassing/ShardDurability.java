@@ -11,14 +11,14 @@ import java.util.List;
  */
 interface ShardDurability {
   /**
-   * Rebuilds the shard as the durable copy holds it, and fences out any earlier owner: from now on a write of
-   * theirs is refused. Fails if another owner got there first.
+   * Makes {@code current} (the owner's ledger, or {@code null} when it starts) durable as a whole, and completes
+   * with the ledger the owner goes on from. Fails if this owner may no longer own the shard.
    */
-  Future<Ledger> recover();
+  Future<Ledger> recover(Ledger current);
 
   /**
    * Makes one batch of operations durable, in order after the previous one. {@code changes} are the journal
-   * entries applying them wrote; {@code atMs} the time they were applied at (a replay applies them at it).
+   * entries applying them wrote; {@code atMs} the time they were applied at (a copy applies them at it).
    * Fails if the batch may not be durable: the owner then answers nobody and calls {@link #stillOwner()}.
    */
   Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs);
@@ -26,6 +26,11 @@ interface ShardDurability {
   /** After a failed {@link #persist}: whether this owner may {@link #recover} and go on, or must step aside. */
   Future<Boolean> stillOwner();
 
-  /** Called every few seconds while nothing else is in flight: drops what is older than the dedup window. */
+  /** Whether {@link #recover} should run again while nothing is in flight (say, a follower can now be had). */
+  default boolean wantsRecovery() {
+    return false;
+  }
+
+  /** Called every few seconds: drops what is older than the dedup window, looks at who could hold a copy. */
   void compact();
 }

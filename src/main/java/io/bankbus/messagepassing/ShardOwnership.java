@@ -1,100 +1,158 @@
 package io.bankbus.messagepassing;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.bankbus.cashier.NodeSite;
 import io.vertx.core.Future;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger shards one node owns: claims them when the node starts, deploys their owners, adopts the shards
- * of departed nodes (through a {@link ShardKeeperVerticle}), and gives every claim back when the node leaves,
- * so another node adopts the shard while this one is still going.
+ * The ledger shards one node owns or follows: claims the selected shards when the node starts and deploys their
+ * owners; holds the copies of the shards it follows ({@link ShardCopiesVerticle}); takes a shard over from its
+ * copy when the shard's owner leaves ({@link ShardTakeovers}); and, when this node leaves, hands each shard it
+ * owns to its follower, which starts it from its copy at the next epoch.
  */
 final class ShardOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
-  /** How often a shard-owning node looks for shards whose owner left, to adopt them. */
-  static final long KEEPER_PERIOD_MS = 500;
+  /** How often a node looks at the claims for shards to take over. */
+  static final long KEEPER_PERIOD_MS = 250;
 
   private final ShardSelection selection;
-  // Written from the deploying context and from the shard keeper's: synchronized.
-  private final List<Integer> owned = Collections.synchronizedList(new ArrayList<>());
-  private final Map<String, Integer> deployments = new ConcurrentHashMap<>();
+  // Written from the deploying context and from the keeper's: concurrent.
+  private final Map<Integer, String> owners = new ConcurrentHashMap<>();
+  private final Set<Integer> starting = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> reportedLost = Collections.synchronizedSet(new HashSet<>());
   private NodeSite node;
   private ShardClaims claims;
+  private ShardCopiesVerticle copies;
+  private String copiesDeployment;
 
   ShardOwnership(ShardSelection selection) {
     this.selection = selection;
   }
 
-  /** Claims the selected shards (all of them, or those still free) and deploys their owners, then the keeper. */
+  /** Hosts copies, claims the selected shards (all of them, or those never claimed), deploys their owners. */
   Future<Void> start(NodeSite site) {
     node = site;
-    claims = new ShardClaims(site.vertx(), site.nodeId(), site.members());
+    claims = new ShardClaims(site.vertx(), site.nodeId());
+    copies = new ShardCopiesVerticle(site.nodeId(), site.rules().dedupWindowMs());
     List<Integer> candidates = selection.candidates(site.rules().ledgerShards());
-    return (selection.auto() ? claims.claimFree(candidates) : claims.claimAll(candidates)).compose(claimed -> {
-      owned.addAll(claimed);
+    return site.vertx().deployVerticle(copies).compose(id -> {
+      copiesDeployment = id;
+      return selection.auto() ? claims.claimFree(candidates) : claims.claimAll(candidates);
+    }).compose(claimed -> {
       Future<Void> chain = Future.succeededFuture();
       for (int shard : claimed) {
-        chain = chain.compose(v -> deployOwner(shard));
+        chain = chain.compose(v -> deployOwner(shard, 1, new Ledger(site.rules().dedupWindowMs())));
       }
       if (site.clustered()) {
-        chain = chain.compose(v -> site.deploy(new ShardKeeperVerticle(claims, site.rules().ledgerShards(),
-            KEEPER_PERIOD_MS, this::adopt)));
+        chain = chain.compose(v -> site.deploy(new ShardKeeperVerticle(KEEPER_PERIOD_MS, this::look)));
       }
       return chain;
     });
   }
 
   List<Integer> owned() {
-    return List.copyOf(owned);
+    List<Integer> owned = new ArrayList<>(owners.keySet());
+    Collections.sort(owned);
+    return owned;
   }
 
-  /** Deploys the owner of an orphaned shard this node just claimed; gives the claim back if that fails. */
-  private Future<Void> adopt(int shard) {
-    return deployOwner(shard)
-        .onSuccess(v -> owned.add(shard))
-        .recover(failure -> claims.release(List.of(shard)).transform(v -> Future.failedFuture(failure)));
+  /** One look at the claims: takes over or starts what {@link ShardTakeovers} says this node must. */
+  private Future<Void> look() {
+    return claims.all().compose(all -> {
+      Set<Integer> running = new HashSet<>(owners.keySet());
+      running.addAll(starting);
+      Future<Void> chain = Future.succeededFuture();
+      for (ShardTakeovers.Action action : ShardTakeovers.decide(all, node.members().get(), node.nodeId(), running)) {
+        chain = chain.compose(v -> act(action));
+      }
+      return chain;
+    });
   }
 
-  private Future<Void> deployOwner(int shard) {
-    return node.vertx().deployVerticle(new LedgerShardVerticle(shard, node.nodeId(), hazelcast(),
-        node.rules().dedupWindowMs())).map(id -> {
-          deployments.put(id, shard);
-          return null;
-        });
+  private Future<Void> act(ShardTakeovers.Action action) {
+    int shard = action.shard();
+    ShardClaim claim = action.from();
+    switch (action.kind()) {
+      case LOST -> {
+        if (reportedLost.add(shard)) {
+          LOG.error("ledger shard {} is lost: its owner {} and its follower {} have both left, and no other node"
+              + " holds a copy; it stays unavailable", shard, claim.owner(), claim.follower());
+        }
+        return Future.succeededFuture();
+      }
+      case TAKE_OVER -> {
+        ShardClaim next = claim.takenOverByFollower();
+        starting.add(shard);
+        return claims.replace(shard, claim, next)
+            .compose(won -> won ? startFromCopy(shard, next) : Future.succeededFuture())
+            .andThen(done -> starting.remove(shard));
+      }
+      case START_HANDED_OVER -> {
+        starting.add(shard);
+        return startFromCopy(shard, claim).andThen(done -> starting.remove(shard));
+      }
+      default -> throw new IllegalStateException("unknown action " + action);
+    }
   }
 
-  /** The cluster's Hazelcast instance, or {@code null} on a local Vert.x or another cluster manager. */
-  private HazelcastInstance hazelcast() {
-    return node.clusterManager() instanceof HazelcastClusterManager hz ? hz.getHazelcastInstance() : null;
+  /** Owns {@code shard} at the epoch of {@code claim}, from the copy this node holds of the epoch before. */
+  private Future<Void> startFromCopy(int shard, ShardClaim claim) {
+    return copies.take(shard, claim.epoch() - 1)
+        .compose(ledger -> deployOwner(shard, claim.epoch(), ledger))
+        .onSuccess(v -> LOG.info("took ledger shard {} over from its copy, epoch {}", shard, claim.epoch()))
+        .onFailure(failed -> LOG.error("could not take ledger shard {} over: {}", shard, failed.getMessage()));
+  }
+
+  private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
+    LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(),
+        vertx -> new FollowerDurability(vertx, shard, node.nodeId(), claims, node.members(), epoch, from));
+    return node.vertx().deployVerticle(owner).map(id -> {
+      owners.put(shard, id);
+      return null;
+    });
   }
 
   /**
-   * Each shard in turn: its owner finishes the batch it is logging, and its claim is given back at once, so
-   * another node adopts it while this one is still leaving.
+   * Each owned shard in turn: its owner finishes what it is making durable, then the shard is handed to its
+   * follower (the next epoch), which starts it from its copy. Then this node stops holding copies.
    */
   Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
-    for (Map.Entry<String, Integer> shard : Map.copyOf(deployments).entrySet()) {
-      chain = chain.compose(v -> node.vertx().undeploy(shard.getKey()).recover(failure -> {
-        LOG.warn("undeploying ledger shard {} failed: {}", shard.getValue(), failure.getMessage());
+    for (Map.Entry<Integer, String> owner : Map.copyOf(owners).entrySet()) {
+      int shard = owner.getKey();
+      chain = chain.compose(v -> node.vertx().undeploy(owner.getValue()).recover(failure -> {
+        LOG.warn("undeploying ledger shard {} failed: {}", shard, failure.getMessage());
         return Future.succeededFuture();
       })).compose(v -> {
-        deployments.remove(shard.getKey());
-        owned.remove(shard.getValue());
-        return claims.release(List.of(shard.getValue())).recover(failure -> {
-          LOG.warn("giving back ledger shard {} failed: {}", shard.getValue(), failure.getMessage());
+        owners.remove(shard);
+        return handOver(shard).recover(failure -> {
+          LOG.warn("handing ledger shard {} over failed: {}", shard, failure.getMessage());
           return Future.succeededFuture();
         });
       });
     }
-    return chain;
+    return chain.compose(v -> copiesDeployment == null ? Future.succeededFuture()
+        : node.vertx().undeploy(copiesDeployment).otherwiseEmpty());
+  }
+
+  private Future<Void> handOver(int shard) {
+    return claims.get(shard).compose(claim -> {
+      if (claim == null || !claim.ownedBy(node.nodeId())) {
+        return Future.succeededFuture();
+      }
+      if (claim.follower() == null || !node.members().get().contains(claim.follower())) {
+        LOG.warn("ledger shard {} leaves with this node: it has no follower to hand it to", shard);
+        return Future.succeededFuture();
+      }
+      return claims.replace(shard, claim, claim.takenOverByFollower()).<Void>mapEmpty();
+    });
   }
 }

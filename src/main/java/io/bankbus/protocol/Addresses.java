@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.call  node-local: the branch hands a free cashier its next customer
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;       a called customer sends the visit's operations here
  * bankbus.ledger.&lt;shard&gt;                  the owner of one ledger shard (message-passing model)
+ * bankbus.ledger.copies.&lt;node id&gt;        a node's copies of the shards it follows: fills and batches
  * bankbus.&lt;model&gt;.branch.&lt;branch&gt;.status  node-local: the branch's waiting room, for the node's status
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.status node-local: whom a cashier serves, for the node's status
  * bankbus.node.&lt;node id&gt;.heap             a node's heap, optionally after a full GC (soak measurements)
@@ -46,6 +47,11 @@ public final class Addresses {
 
   public static String ledgerShard(int shard) {
     return PREFIX + "ledger." + shard;
+  }
+
+  /** The copies a node holds of the ledger shards it follows: owners send them their batches here. */
+  public static String shardCopies(String nodeId) {
+    return PREFIX + "ledger.copies." + nodeId;
   }
 
   /** One node's heap figures; {@code nodeId} is its cluster node id. */

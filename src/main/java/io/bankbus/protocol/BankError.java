@@ -32,6 +32,8 @@ public enum BankError {
   UNAVAILABLE(302, true, "a part of the bank did not answer in time; retry with the same operation id"),
   LOCK_TIMEOUT(303, true, "an account's lock was not obtained in time; nothing was changed"),
   IN_PROGRESS(304, true, "the same operation id is being applied right now; retry with it to learn the outcome"),
+  STALE_EPOCH(305, true, "between shard owner and follower: the batch comes from an owner that has been replaced"),
+  OUT_OF_SEQUENCE(306, true, "between shard owner and follower: the follower's copy must be filled again first"),
 
   INTERNAL_ERROR(500, true, "unexpected error in the bank; retry with the same operation id");
 

@@ -6,8 +6,8 @@ package io.bankbus.protocol;
  *
  * <pre>
  * bankbus.rules                         map: the rules in force, adopted by every node that joins
- * bankbus.ledger.owners                 map: ledger shard -> owning node (message passing)
- * bankbus.ledger.log.&lt;shard&gt;            map: one ledger shard's durable log (message passing)
+ * bankbus.ledger.owners                 map: ledger shard -> owner, follower, epoch (message passing)
+ * bankbus.ledger.copy-hosts             map: nodes that can follow ledger shards (message passing)
  * bankbus.&lt;model&gt;.accounts              map: account -> balance and last writes (shared state)
  * bankbus.&lt;model&gt;.applied               map: operation id -> claim or done record (shared state)
  * bankbus.&lt;model&gt;.account.&lt;account&gt;     lock: one account's cluster-wide lock (shared state)
@@ -18,13 +18,11 @@ package io.bankbus.protocol;
 public final class ClusterNames {
   public static final String RULES_MAP = Addresses.PREFIX + "rules";
   public static final String SHARD_OWNERS_MAP = Addresses.PREFIX + "ledger.owners";
+  public static final String COPY_HOSTS_MAP = Addresses.PREFIX + "ledger.copy-hosts";
 
   private ClusterNames() {
   }
 
-  public static String shardLogMap(int shard) {
-    return Addresses.PREFIX + "ledger.log." + shard;
-  }
 
   public static String balancesMap(BankModel model) {
     return Addresses.PREFIX + model.wire() + ".accounts";

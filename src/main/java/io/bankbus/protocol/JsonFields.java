@@ -1,5 +1,6 @@
 package io.bankbus.protocol;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -76,6 +77,22 @@ public final class JsonFields {
       return ((Number) value).longValue();
     }
     throw wrongType(field, "an integer", value);
+  }
+
+  public static JsonObject object(JsonObject json, String field) {
+    Object value = require(json, field);
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    throw wrongType(field, "an object", value);
+  }
+
+  public static JsonArray array(JsonObject json, String field) {
+    Object value = require(json, field);
+    if (value instanceof JsonArray array) {
+      return array;
+    }
+    throw wrongType(field, "an array", value);
   }
 
   public static long optionalInteger(JsonObject json, String field, long fallback) {

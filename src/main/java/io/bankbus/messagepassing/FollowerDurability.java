@@ -1,0 +1,163 @@
+package io.bankbus.messagepassing;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.ClusterNames;
+import io.bankbus.protocol.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durability by a copy on another node: the owner sends each batch {@code (shard, epoch, seq, ops)} to its
+ * follower's {@link ShardCopiesVerticle} and counts it durable once the follower has applied it and said so. A
+ * new follower is first filled with the owner's whole ledger. The follower is named in the shard's
+ * {@link ShardClaim} (compare-and-set) before anything is counted on it, so that whoever takes the shard over
+ * knows where the copy is.
+ *
+ * <p>With no other node that can follow (a bank of one node), batches are durable in this node's memory only:
+ * logged once, loudly; a follower is filled as soon as a node that can follow joins.
+ */
+final class FollowerDurability implements ShardDurability {
+  private static final Logger LOG = LoggerFactory.getLogger(FollowerDurability.class);
+  private static final AtomicBoolean WARNED_ALONE = new AtomicBoolean();
+  /** How long a batch may wait for its follower's answer before the owner gives up on that follower. */
+  static final long COPY_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final int shard;
+  private final String nodeId;
+  private final ShardClaims claims;
+  private final Supplier<Set<String>> members;
+  private final long epoch;
+  private final Ledger initial;
+  private final DeliveryOptions copyDelivery = new DeliveryOptions().setSendTimeout(COPY_TIMEOUT_MS);
+  private String follower;
+  private long seq;
+  /** Nodes that could follow this shard, as last looked up (sorted; this node left out). */
+  private List<String> candidates = List.of();
+  private boolean lookingUp;
+
+  /**
+   * @param epoch   the epoch this owner owns the shard in (its claim must say so)
+   * @param initial the ledger to start from: empty for a new shard, a follower's copy for a takeover
+   */
+  FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
+                     long epoch, Ledger initial) {
+    this.vertx = vertx;
+    this.shard = shard;
+    this.nodeId = nodeId;
+    this.claims = claims;
+    this.members = members;
+    this.epoch = epoch;
+    this.initial = initial;
+  }
+
+  /** Names a follower in the claim and fills it with {@code current}; with no node that can follow, none. */
+  @Override
+  public Future<Ledger> recover(Ledger current) {
+    Ledger ledger = current != null ? current : initial;
+    return lookUpCandidates().compose(found -> claims.get(shard)).compose(claim -> {
+      if (claim == null || !claim.ownedBy(nodeId) || claim.epoch() != epoch) {
+        return Future.failedFuture(new IllegalStateException("ledger shard " + shard + " is no longer this node's"
+            + " at epoch " + epoch + ": " + (claim == null ? "no claim" : claim.encode())));
+      }
+      String next = pick(claim);
+      follower = null;
+      if (next == null) {
+        if (WARNED_ALONE.compareAndSet(false, true)) {
+          LOG.warn("NO FOLLOWER: no other node can hold a copy of the ledger shards; until one joins, acknowledged"
+              + " operations live in this node's memory only and are lost if it dies");
+        }
+        return claim.follower() == null ? Future.succeededFuture(ledger)
+            : claims.replace(shard, claim, claim.withFollower(null)).map(ledger);
+      }
+      Future<Boolean> named = next.equals(claim.follower()) ? Future.succeededFuture(true)
+          : claims.replace(shard, claim, claim.withFollower(next));
+      return named.compose(ok -> ok ? fill(next, ledger) : Future.failedFuture(new IllegalStateException(
+          "the claim of ledger shard " + shard + " changed while a follower was named"))).map(ledger);
+    });
+  }
+
+  /** The follower to fill: the one named if it is still a candidate, else one chosen by shard so that they spread. */
+  private String pick(ShardClaim claim) {
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    if (claim.follower() != null && candidates.contains(claim.follower())) {
+      return claim.follower();
+    }
+    return candidates.get(Math.floorMod(shard, candidates.size()));
+  }
+
+  private Future<Void> fill(String next, Ledger ledger) {
+    long at = ++seq;
+    JsonObject fill = new JsonObject().put("op", "fill").put("shard", shard).put("epoch", epoch).put("seq", at)
+        .put("ledger", ledger.copy());
+    return vertx.eventBus().request(Addresses.shardCopies(next), fill, copyDelivery).map(ack -> {
+      follower = next;
+      LOG.info("ledger shard {} (epoch {}) is followed by node {}", shard, epoch, next);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs) {
+    if (follower == null) {
+      return candidates.isEmpty() ? Future.succeededFuture()
+          : Future.failedFuture(new IllegalStateException("ledger shard " + shard + " has no follower yet"));
+    }
+    JsonArray list = new JsonArray(new ArrayList<>(ops.size()));
+    ops.forEach(op -> list.add(op.toJson()));
+    long at = seq + 1;
+    JsonObject batch = new JsonObject().put("op", "batch").put("shard", shard).put("epoch", epoch).put("seq", at)
+        .put("atMs", atMs).put("ops", list);
+    return vertx.eventBus().request(Addresses.shardCopies(follower), batch, copyDelivery).map(ack -> {
+      seq = at;
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> stillOwner() {
+    return claims.get(shard).map(claim -> claim != null && claim.ownedBy(nodeId) && claim.epoch() == epoch);
+  }
+
+  /** A follower that left, or one that can now be had where there was none. */
+  @Override
+  public boolean wantsRecovery() {
+    return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
+  }
+
+  /** The copy forgets by itself as batches arrive; this only looks again at who could follow. */
+  @Override
+  public void compact() {
+    lookUpCandidates();
+  }
+
+  private Future<Void> lookUpCandidates() {
+    if (lookingUp) {
+      return Future.succeededFuture();
+    }
+    lookingUp = true;
+    return vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
+        .compose(hosts -> hosts.keys())
+        .map(hosts -> {
+          Set<String> live = members.get();
+          TreeSet<String> found = new TreeSet<>();
+          hosts.stream().filter(live::contains).filter(h -> !h.equals(nodeId)).forEach(found::add);
+          candidates = List.copyOf(found);
+          return (Void) null;
+        })
+        .andThen(done -> lookingUp = false);
+  }
+}

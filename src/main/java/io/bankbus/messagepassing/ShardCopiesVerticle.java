@@ -1,0 +1,119 @@
+package io.bankbus.messagepassing;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.ClusterNames;
+import io.bankbus.protocol.JsonFields;
+import io.bankbus.protocol.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The follower side of message passing on one node: the copies it holds of the ledger shards it follows, one
+ * {@link ShardCopy} each, fed by their owners over the event bus on {@link Addresses#shardCopies}:
+ * <ul>
+ *   <li>{@code {"op": "fill", "shard", "epoch", "seq", "ledger": {...}}}: the owner's whole ledger, replacing the copy;</li>
+ *   <li>{@code {"op": "batch", "shard", "epoch", "seq", "atMs", "ops": [...]}}: the next batch, applied in order.</li>
+ * </ul>
+ * Each is answered {@code {}} once applied, or {@code fail} with {@link BankError#STALE_EPOCH} (the sender was
+ * replaced) or {@link BankError#OUT_OF_SEQUENCE} (fill me first). Its node takes a copy back with
+ * {@link #take} to become the shard's owner. One verticle: the copies are touched by its event loop only.
+ */
+public final class ShardCopiesVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardCopiesVerticle.class);
+
+  private final String nodeId;
+  private final long windowMs;
+  private final Map<Integer, ShardCopy> copies = new HashMap<>();
+  private MessageConsumer<Object> consumer;
+
+  public ShardCopiesVerticle(String nodeId, long windowMs) {
+    this.nodeId = nodeId;
+    this.windowMs = windowMs;
+  }
+
+  /** Registers for batches, then lists this node among those that can follow shards. */
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().consumer(Addresses.shardCopies(nodeId), this::onMessage);
+    return consumer.completion()
+        .compose(v -> vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP))
+        .compose(hosts -> hosts.put(nodeId, System.currentTimeMillis()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
+        .compose(hosts -> hosts.remove(nodeId)).<Void>mapEmpty().otherwiseEmpty()
+        .compose(v -> consumer.unregister());
+  }
+
+  private void onMessage(Message<Object> message) {
+    try {
+      JsonObject body = JsonFields.body(message.body());
+      int shard = (int) JsonFields.integer(body, "shard");
+      long epoch = JsonFields.integer(body, "epoch");
+      long seq = JsonFields.integer(body, "seq");
+      ShardCopy copy = copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs));
+      ShardCopy.Verdict verdict = switch (String.valueOf(body.getValue("op"))) {
+        case "fill" -> copy.fill(epoch, seq, JsonFields.object(body, "ledger"));
+        case "batch" -> copy.apply(epoch, seq, JsonFields.integer(body, "atMs"), operations(body));
+        default -> throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' or 'batch', got "
+            + body.getValue("op"));
+      };
+      switch (verdict) {
+        case APPLIED -> message.reply(new JsonObject());
+        case STALE_EPOCH -> BankError.STALE_EPOCH.fail(message, "the copy of ledger shard " + shard + " on node "
+            + nodeId + " is at epoch " + copy.epoch() + ", the batch of epoch " + epoch);
+        case OUT_OF_SEQUENCE -> BankError.OUT_OF_SEQUENCE.fail(message, "the copy of ledger shard " + shard
+            + " on node " + nodeId + " is at epoch " + copy.epoch() + " batch " + copy.seq() + ", got epoch " + epoch
+            + " batch " + seq);
+      }
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    } catch (RuntimeException bug) {
+      LOG.error("copies on node {} failed on {}", nodeId, message.body(), bug);
+      BankError.INTERNAL_ERROR.fail(message, "the shard copies of node " + nodeId + " could not process the message");
+    }
+  }
+
+  private static List<Operation> operations(JsonObject body) {
+    JsonArray ops = JsonFields.array(body, "ops");
+    List<Operation> list = new ArrayList<>(ops.size());
+    for (Object op : ops) {
+      if (!(op instanceof JsonObject json)) {
+        throw BankError.INVALID_FIELD.exception("field 'ops' must hold operations, got " + op);
+      }
+      list.add(Operation.fromJson(json, true));
+    }
+    return list;
+  }
+
+  /**
+   * Hands over the copy of {@code shard} if it holds {@code epoch}, and forgets it: its node is about to own the
+   * shard. Runs on this verticle's event loop; the result completes there.
+   */
+  public Future<Ledger> take(int shard, long epoch) {
+    return Future.future(done -> context.runOnContext(v -> {
+      ShardCopy copy = copies.get(shard);
+      if (copy == null || !copy.holds(epoch)) {
+        done.fail("this node holds no copy of ledger shard " + shard + " at epoch " + epoch
+            + (copy == null ? "" : " (it holds epoch " + copy.epoch() + ")"));
+        return;
+      }
+      copies.remove(shard);
+      done.complete(copy.ledger());
+    }));
+  }
+}
