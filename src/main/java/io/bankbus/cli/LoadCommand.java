@@ -198,6 +198,7 @@ public final class LoadCommand implements Callable<Integer> {
     StatusPrinter status = new StatusPrinter(err);
     List<LoadRun.Result> results = new ArrayList<>();
     int victim = nodes - 1;
+    int bankNodes = bank.nodeCount();                 // before any run: a killed node is not replaced after the last
     for (BankModel model : models) {
       try {
         LoadOptions options = overload == null ? load
@@ -230,7 +231,7 @@ public final class LoadCommand implements Callable<Integer> {
         return ExitCode.RUN_FAILED.code();
       }
     }
-    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bank.nodeCount(), cashiers, load.customers(),
+    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),
         load.workload().accounts()));
     Path file = output.resolve("report.json");
     Files.writeString(file, report.encodePrettily());
