@@ -32,6 +32,8 @@ final class FollowerDurability implements ShardDurability {
   private static final AtomicBoolean WARNED_ALONE = new AtomicBoolean();
   /** How long a batch may wait for its follower's answer before the owner gives up on that follower. */
   static final long COPY_TIMEOUT_MS = 2_000;
+  /** A fill carries the whole ledger of one dedup window: it may take seconds to encode, send and apply. */
+  static final long FILL_TIMEOUT_MS = 5_000;
 
   private final Vertx vertx;
   private final int shard;
@@ -46,6 +48,8 @@ final class FollowerDurability implements ShardDurability {
   /** Nodes that could follow this shard, as last looked up (sorted; this node left out). */
   private List<String> candidates = List.of();
   private boolean lookingUp;
+  private long lastLookup = System.nanoTime();
+  static final long LOOKUP_EVERY_MS = 1_000;
 
   /**
    * @param epoch   the epoch this owner owns the shard in (its claim must say so)
@@ -103,7 +107,8 @@ final class FollowerDurability implements ShardDurability {
     long at = ++seq;
     JsonObject fill = new JsonObject().put("op", "fill").put("shard", shard).put("epoch", epoch).put("seq", at)
         .put("ledger", ledger.copy());
-    return vertx.eventBus().request(Addresses.shardCopies(next), fill, copyDelivery).map(ack -> {
+    return vertx.eventBus().request(Addresses.shardCopies(next), fill,
+        new DeliveryOptions().setSendTimeout(FILL_TIMEOUT_MS)).map(ack -> {
       follower = next;
       LOG.info("ledger shard {} (epoch {}) is followed by node {}", shard, epoch, next);
       return null;
@@ -132,9 +137,17 @@ final class FollowerDurability implements ShardDurability {
     return claims.get(shard).map(claim -> claim != null && claim.ownedBy(nodeId) && claim.epoch() == epoch);
   }
 
-  /** A follower that left, or one that can now be had where there was none. */
+  /**
+   * A follower that left, or one that can now be had where there was none (who could follow is looked up again
+   * at most every {@link #LOOKUP_EVERY_MS}, so a node that joins is followed within about a second).
+   */
   @Override
   public boolean wantsRecovery() {
+    long now = System.nanoTime();
+    if (now - lastLookup > LOOKUP_EVERY_MS * 1_000_000) {
+      lastLookup = now;
+      lookUpCandidates();
+    }
     return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
   }
 

@@ -55,6 +55,7 @@ public final class LedgerShardVerticle extends VerticleBase {
   private boolean fenced;
   private long compactionTimer = -1;
   private long recoveryTimer = -1;
+  private long retryTimer = -1;
   /** How often an idle owner asks its durability whether it wants to recover (a follower to fill). */
   static final long RECOVERY_CHECK_MS = 200;
 
@@ -126,6 +127,7 @@ public final class LedgerShardVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(compactionTimer);
     vertx.cancelTimer(recoveryTimer);
+    vertx.cancelTimer(retryTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.compose(v -> drained());
   }
@@ -218,26 +220,34 @@ public final class LedgerShardVerticle extends VerticleBase {
    * copy; if another owner has taken the shard, this one steps aside for good.
    */
   private void lost(Batch batch, Throwable cause) {
-    LOG.error("ledger shard {}: batch not made durable ({}); rebuilding", shard, cause.getMessage());
+    LOG.warn("ledger shard {}: batch not made durable ({}); recovering", shard, cause.getMessage());
     List<Message<Object>> unanswered = new ArrayList<>(batch.asked);
     unanswered.addAll(open.asked);
     open = new Batch();
     fenced = true;
     unanswered.forEach(m -> BankError.UNAVAILABLE.fail(m, "ledger shard " + shard
-        + " could not log the operation; retry with the same operation id to learn its outcome"));
-    Future<Void> rebuilding = durability.stillOwner().compose(owner -> owner ? recover()
-        : Future.failedFuture(new IllegalStateException("another node owns it now")));
-    writing = rebuilding;                          // before the callback: it may run at once, and clears it
+        + " could not make the operation durable; retry with the same operation id to learn its outcome"));
+    recoverOrStepAside();
+  }
+
+  /** Recovers while this node still owns the shard (again, after a pause, if recovering fails); else steps aside. */
+  private void recoverOrStepAside() {
+    Future<Boolean> rebuilding = durability.stillOwner().compose(owner -> !owner ? Future.succeededFuture(false)
+        : recover().map(true));
+    writing = rebuilding.mapEmpty();               // before the callback: it may run at once, and clears it
     rebuilding.onComplete(rebuilt -> {
       writing = null;
-      if (rebuilt.succeeded()) {
+      if (rebuilt.succeeded() && rebuilt.result()) {
         fenced = false;
         flush();
-      } else {
-        LOG.error("ledger shard {} steps aside on this node: {}", shard, rebuilt.cause().getMessage());
+      } else if (rebuilt.succeeded()) {
+        LOG.error("ledger shard {} steps aside on this node: another node owns it now", shard);
         if (consumer != null) {
           consumer.unregister();
         }
+      } else {
+        LOG.warn("ledger shard {}: recovering failed, trying again: {}", shard, rebuilt.cause().getMessage());
+        retryTimer = vertx.setTimer(RECOVERY_CHECK_MS, t -> recoverOrStepAside());
       }
     });
   }

@@ -54,9 +54,13 @@ public final class ShardCopiesVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return unlist().compose(v -> consumer.unregister());
+  }
+
+  /** No longer listed among the nodes that can follow shards (this node is leaving); still takes batches. */
+  public Future<Void> unlist() {
     return vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
-        .compose(hosts -> hosts.remove(nodeId)).<Void>mapEmpty().otherwiseEmpty()
-        .compose(v -> consumer.unregister());
+        .compose(hosts -> hosts.remove(nodeId)).<Void>mapEmpty().otherwiseEmpty();
   }
 
   private void onMessage(Message<Object> message) {
@@ -98,6 +102,22 @@ public final class ShardCopiesVerticle extends VerticleBase {
       list.add(Operation.fromJson(json, true));
     }
     return list;
+  }
+
+  /** Gives back a copy {@link #take taken} for an owner that then failed to start: it is the shard's only copy. */
+  public Future<Void> putBack(int shard, long epoch, Ledger ledger) {
+    return Future.future(done -> context.runOnContext(v -> {
+      copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs)).fill(epoch, 0, ledger);
+      done.complete();
+    }));
+  }
+
+  /** Whether this node holds a copy of {@code shard} at {@code epoch}. */
+  public Future<Boolean> holds(int shard, long epoch) {
+    return Future.future(done -> context.runOnContext(v -> {
+      ShardCopy copy = copies.get(shard);
+      done.complete(copy != null && copy.holds(epoch));
+    }));
   }
 
   /**

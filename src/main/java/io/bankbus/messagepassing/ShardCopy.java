@@ -39,10 +39,15 @@ final class ShardCopy {
 
   /** Replaces the copy with the owner's whole ledger as of batch {@code seq} of {@code epoch}. */
   Verdict fill(long epoch, long seq, JsonObject ledgerCopy) {
+    return epoch < this.epoch ? Verdict.STALE_EPOCH : fill(epoch, seq, Ledger.fromCopy(ledgerCopy, windowMs));
+  }
+
+  /** As {@link #fill(long, long, JsonObject)}, with the ledger itself (the copy now owns it). */
+  Verdict fill(long epoch, long seq, Ledger ledger) {
     if (epoch < this.epoch) {
       return Verdict.STALE_EPOCH;
     }
-    this.ledger = Ledger.fromCopy(ledgerCopy, windowMs);
+    this.ledger = ledger;
     this.epoch = epoch;
     this.seq = seq;
     return Verdict.APPLIED;

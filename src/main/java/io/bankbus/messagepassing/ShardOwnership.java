@@ -32,6 +32,8 @@ final class ShardOwnership {
   private ShardClaims claims;
   private ShardCopiesVerticle copies;
   private String copiesDeployment;
+  /** Set when the node leaves: a look still under way must not start a shard this node is handing over. */
+  private volatile boolean stopping;
 
   ShardOwnership(ShardSelection selection) {
     this.selection = selection;
@@ -67,17 +69,29 @@ final class ShardOwnership {
   /** One look at the claims: takes over or starts what {@link ShardTakeovers} says this node must. */
   private Future<Void> look() {
     return claims.all().compose(all -> {
+      if (stopping) {
+        return Future.succeededFuture();
+      }
       Set<Integer> running = new HashSet<>(owners.keySet());
       running.addAll(starting);
       Future<Void> chain = Future.succeededFuture();
       for (ShardTakeovers.Action action : ShardTakeovers.decide(all, node.members().get(), node.nodeId(), running)) {
-        chain = chain.compose(v -> act(action));
+        chain = chain.compose(v -> act(action).recover(failed -> {
+          if (reportedLost.add(action.shard())) {
+            LOG.error("ledger shard {} could not be started here ({}): {}", action.shard(), action.kind(),
+                failed.getMessage());
+          }
+          return Future.succeededFuture();
+        }));
       }
       return chain;
     });
   }
 
   private Future<Void> act(ShardTakeovers.Action action) {
+    if (stopping) {
+      return Future.succeededFuture();
+    }
     int shard = action.shard();
     ShardClaim claim = action.from();
     switch (action.kind()) {
@@ -91,7 +105,9 @@ final class ShardOwnership {
       case TAKE_OVER -> {
         ShardClaim next = claim.takenOverByFollower();
         starting.add(shard);
-        return claims.replace(shard, claim, next)
+        return copies.holds(shard, claim.epoch())
+            .compose(held -> held ? claims.replace(shard, claim, next) : Future.failedFuture(
+                "this node follows it but holds no copy of epoch " + claim.epoch()))
             .compose(won -> won ? startFromCopy(shard, next) : Future.succeededFuture())
             .andThen(done -> starting.remove(shard));
       }
@@ -105,10 +121,11 @@ final class ShardOwnership {
 
   /** Owns {@code shard} at the epoch of {@code claim}, from the copy this node holds of the epoch before. */
   private Future<Void> startFromCopy(int shard, ShardClaim claim) {
-    return copies.take(shard, claim.epoch() - 1)
-        .compose(ledger -> deployOwner(shard, claim.epoch(), ledger))
-        .onSuccess(v -> LOG.info("took ledger shard {} over from its copy, epoch {}", shard, claim.epoch()))
-        .onFailure(failed -> LOG.error("could not take ledger shard {} over: {}", shard, failed.getMessage()));
+    long held = claim.epoch() - 1;
+    return copies.take(shard, held)
+        .compose(ledger -> deployOwner(shard, claim.epoch(), ledger)
+            .recover(failed -> copies.putBack(shard, held, ledger).transform(v -> Future.failedFuture(failed))))
+        .onSuccess(v -> LOG.info("took ledger shard {} over from its copy, epoch {}", shard, claim.epoch()));
   }
 
   private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
@@ -125,7 +142,8 @@ final class ShardOwnership {
    * follower (the next epoch), which starts it from its copy. Then this node stops holding copies.
    */
   Future<Void> stop() {
-    Future<Void> chain = Future.succeededFuture();
+    stopping = true;
+    Future<Void> chain = copies == null ? Future.succeededFuture() : copies.unlist();
     for (Map.Entry<Integer, String> owner : Map.copyOf(owners).entrySet()) {
       int shard = owner.getKey();
       chain = chain.compose(v -> node.vertx().undeploy(owner.getValue()).recover(failure -> {

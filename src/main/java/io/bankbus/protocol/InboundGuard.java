@@ -14,12 +14,17 @@ import java.util.Map;
  * before any verticle sees it. The bank's own messages are small, flat objects (a node's published status, the
  * largest, is a few kilobytes); replies travel to reply addresses and are not checked.
  *
+ * <p>One address takes more: a node's shard copies ({@link Addresses#shardCopies}), where an owner fills a new
+ * follower with its whole ledger in one message (up to {@link #MAX_COPY_CHARS}).
+ *
  * <p>The size is counted by walking the object (keys and strings by length, anything else as 8), stopping as soon
  * as a limit is passed, so a huge body costs no more than the limit to refuse.
  */
 public final class InboundGuard implements Handler<DeliveryContext<Object>> {
   public static final int MAX_CHARS = 256 * 1024;
   public static final int MAX_DEPTH = 16;
+  public static final int MAX_COPY_CHARS = 256 * 1024 * 1024;
+  private static final String COPIES = Addresses.shardCopies("");
 
   @Override
   public void handle(DeliveryContext<Object> ctx) {
@@ -35,7 +40,7 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
           + (body == null ? "an empty body" : "a " + body.getClass().getSimpleName()));
       return;
     }
-    String problem = check(json);
+    String problem = check(json, address.startsWith(COPIES) ? MAX_COPY_CHARS : MAX_CHARS);
     if (problem != null) {
       BankError.MESSAGE_TOO_LARGE.fail(ctx.message(), problem);
       return;
@@ -45,10 +50,14 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
 
   /** What is wrong with {@code body}'s size or depth, or {@code null} if nothing. */
   public static String check(JsonObject body) {
-    return walk(body.getMap(), 1, new long[] {0});
+    return check(body, MAX_CHARS);
   }
 
-  private static String walk(Object value, int depth, long[] chars) {
+  private static String check(JsonObject body, long maxChars) {
+    return walk(body.getMap(), 1, new long[] {0}, maxChars);
+  }
+
+  private static String walk(Object value, int depth, long[] chars, long maxChars) {
     if (depth > MAX_DEPTH) {
       return "nested deeper than " + MAX_DEPTH + " levels";
     }
@@ -60,9 +69,9 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         chars[0] += String.valueOf(e.getKey()).length() + 2;
-        String problem = over(chars);
+        String problem = over(chars, maxChars);
         if (problem == null) {
-          problem = walk(e.getValue(), depth + 1, chars);
+          problem = walk(e.getValue(), depth + 1, chars, maxChars);
         }
         if (problem != null) {
           return problem;
@@ -72,7 +81,7 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
     }
     if (value instanceof List<?> list) {
       for (Object item : list) {
-        String problem = walk(item, depth + 1, chars);
+        String problem = walk(item, depth + 1, chars, maxChars);
         if (problem != null) {
           return problem;
         }
@@ -80,10 +89,10 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
       return null;
     }
     chars[0] += value instanceof CharSequence s ? s.length() + 2 : 8;
-    return over(chars);
+    return over(chars, maxChars);
   }
 
-  private static String over(long[] chars) {
-    return chars[0] > MAX_CHARS ? "larger than " + MAX_CHARS + " characters" : null;
+  private static String over(long[] chars, long maxChars) {
+    return chars[0] > maxChars ? "larger than " + maxChars + " characters" : null;
   }
 }
