@@ -10,7 +10,10 @@ import io.bankbus.protocol.OperationResult;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,6 +43,10 @@ public final class ShardedTeller implements Teller {
   static final int MAX_FINISHING = 10_000;
   private static final long FIRST_BACKOFF_MS = 100;
   private static final long MAX_BACKOFF_MS = 2_000;
+  /** One attempt's wait: an owner answers in milliseconds, so a second without an answer means it is gone. */
+  static final long ATTEMPT_TIMEOUT_MS = 1_000;
+  /** The first pause before asking again when no owner is registered (its shard is being taken over); doubles to 8x. */
+  private static final long RESEND_PAUSE_MS = 50;
 
   private final Vertx vertx;
   private final ShardMap shards;
@@ -145,12 +152,34 @@ public final class ShardedTeller implements Teller {
     }));
   }
 
+  /**
+   * Sends {@code op} to its shard's owner and waits up to the request timeout for the answer. An owner that died
+   * with the request never answers, and its shard is owned elsewhere within a second or so: so an attempt that
+   * is not answered within {@link #ATTEMPT_TIMEOUT_MS}, or that finds no owner registered yet, is sent again
+   * (same operation id: applied once) until the timeout. A cashier learns the new owner without waiting it out.
+   */
   private Future<OperationResult> send(Operation op, String correlationId) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return attempt(op, correlationId, System.currentTimeMillis() + timeoutMs, 0);
+  }
+
+  private Future<OperationResult> attempt(Operation op, String correlationId, long deadline, int tried) {
+    long left = deadline - System.currentTimeMillis();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(left, ATTEMPT_TIMEOUT_MS)));
     if (correlationId != null) {
       options.addHeader(Headers.CORRELATION_ID, correlationId);
     }
     return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shards.shardOf(op.account())), op.toJson(),
-        options).map(reply -> OperationResult.fromJson(reply.body()));
+        options).map(reply -> OperationResult.fromJson(reply.body())).recover(failure -> {
+          boolean unanswered = failure instanceof ReplyException re && (re.failureType() == ReplyFailure.TIMEOUT
+              || re.failureType() == ReplyFailure.NO_HANDLERS);
+          long pause = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+              ? RESEND_PAUSE_MS << Math.min(tried, 3) : 0;
+          if (!unanswered || System.currentTimeMillis() + pause >= deadline) {
+            return Future.failedFuture(failure);
+          }
+          Promise<OperationResult> again = Promise.promise();
+          vertx.setTimer(Math.max(1, pause), t -> attempt(op, correlationId, deadline, tried + 1).onComplete(again));
+          return again.future();
+        });
   }
 }

@@ -1,6 +1,7 @@
 package io.bankbus.messagepassing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.bankbus.client.RetryPolicy;
@@ -18,6 +19,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -44,6 +46,8 @@ class ShardedTellerTest {
   /** Per leg id, what its shard answers to its next requests before applying it: error codes. */
   private final Map<String, List<Integer>> refusals = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Leg ids whose next request the shard takes and never answers, as an owner that died with it. */
+  private final Set<String> swallowOnce = ConcurrentHashMap.newKeySet();
   private volatile boolean debitReplays;
 
   @BeforeEach
@@ -60,6 +64,9 @@ class ShardedTellerTest {
         JsonObject body = msg.body();
         String legId = body.getString("opId");
         requests.add(legId);
+        if (swallowOnce.remove(legId)) {
+          return;
+        }
         List<Integer> next = refusals.getOrDefault(legId, List.of());
         if (!next.isEmpty()) {
           refusals.put(legId, next.subList(1, next.size()));
@@ -158,5 +165,24 @@ class ShardedTellerTest {
       ctx.verify(() -> assertEquals(0, hurried.finishing()));
       windowTooShortNotFinished.flag();
     }));
+  }
+
+  @Test
+  @DisplayName("a leg its owner took and never answered is sent again within the request timeout, and applied once")
+  void anUnansweredLegIsSentAgain(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint finished = ctx.checkpoint();
+    swallowOnce.add("t-swallowed/debit");
+    long started = System.nanoTime();
+    new ShardedTeller(vertx, SHARDS, 3 * ShardedTeller.ATTEMPT_TIMEOUT_MS, WINDOW_MS)
+        .execute(Operation.transfer("t-swallowed", from, to, 100), "t-swallowed")
+        .onComplete(ctx.succeeding(result -> {
+          ctx.verify(() -> {
+            assertEquals(2, requests.stream().filter("t-swallowed/debit"::equals).count(), requests.toString());
+            assertEquals(1, applied.get("t-swallowed/debit"));
+            assertTrue((System.nanoTime() - started) / 1_000_000 < 3 * ShardedTeller.ATTEMPT_TIMEOUT_MS,
+                "answered before the request timeout");
+          });
+          finished.flag();
+        }));
   }
 }
