@@ -2,8 +2,8 @@
 # scripts/chaos.sh [load options]
 #
 # Faults: a bank of 3 node processes and the load process; 8 seconds into each model's measured phase, one
-# bank node is killed with SIGKILL (no goodbye, no hand-over). The load goes on; the killed node's ledger shards
-# are rebuilt from their replicated logs on a surviving node, its cluster locks are released when the cluster
+# bank node is killed with SIGKILL (no goodbye, no hand-over). The load goes on; each of the killed node's ledger
+# shards is taken over by its follower, from its copy, on a surviving node; its cluster locks are released when the cluster
 # declares it dead, customers retry with the same operation ids; then each model's audit must pass. A fresh
 # node replaces the dead one before the next model. report.json gets "faults", "recoverySeconds" and "retries".
 # Any option of scripts/load.sh may be given, and overrides the defaults below (the last one wins).
