@@ -151,12 +151,6 @@ final class FollowerDurability implements ShardDurability {
     return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
   }
 
-  /** The copy forgets by itself as batches arrive; this only looks again at who could follow. */
-  @Override
-  public void compact() {
-    lookUpCandidates();
-  }
-
   private Future<Void> lookUpCandidates() {
     if (lookingUp) {
       return Future.succeededFuture();

@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * survives, and an operation that was applied here but not yet durable was never answered, so its retry (same
  * id) is applied there, once.
  *
- * <p><b>Bounded memory.</b> The ledger forgets ids and folds journal entries older than the dedup window, and
- * every few seconds the durable copy is compacted the same way, so under endless load the shard holds one window
- * of operations.
+ * <p><b>Bounded memory.</b> The ledger forgets ids and folds journal entries older than the dedup window (every few
+ * seconds, and before each operation), and the follower's copy does the same as it applies the batches, so under
+ * endless load the shard holds one window of operations.
  *
  * <p>Besides the operations, {@code {"op": "snapshot"}} returns the shard's balances, the journal of the
  * window and the folded sums, for the audit.
@@ -113,13 +113,11 @@ public final class LedgerShardVerticle extends VerticleBase {
     });
   }
 
-  /** Forgets what is older than the window, here and in the durable copy; not while fenced (it may not own it). */
+  /** Forgets what is older than the window, also while the shard is idle; not while fenced (it may not own it). */
   private void compact() {
-    if (fenced) {
-      return;
+    if (!fenced) {
+      ledger.forget(System.currentTimeMillis());
     }
-    ledger.forget(System.currentTimeMillis());
-    durability.compact();
   }
 
   /** Stops taking messages, then lets the batch in flight and the open one reach the log. */

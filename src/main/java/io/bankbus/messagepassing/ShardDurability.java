@@ -30,7 +30,4 @@ interface ShardDurability {
   default boolean wantsRecovery() {
     return false;
   }
-
-  /** Called every few seconds: drops what is older than the dedup window, looks at who could hold a copy. */
-  void compact();
 }
