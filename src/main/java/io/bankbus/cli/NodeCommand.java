@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
         "",
         "Joins the Hazelcast cluster, deploys a branch with its cashiers and the ledger shards it can own,",
         "prints one ready line, and serves. On Ctrl-C / SIGTERM it undeploys, leaves the cluster and exits 0.",
-        "Run it in two or three terminals to form one bank.",
+        "Run it in two or three terminals to form one bank. Message passing keeps each ledger shard on its",
+        "owner and a follower on another node that owns shards, so an acknowledged operation survives the loss",
+        "of one node; a bank of one such node has no follower, and what it acknowledged is lost if it dies.",
         "Cluster flags default to the BANKBUS_* environment variables shown, then to cluster.xml."},
     modelTransformer = ExitCodeHelp.class)
 @ExitCode.Returns(success = "stopped by Ctrl-C / SIGTERM after a clean shutdown", value = {ExitCode.OK,
