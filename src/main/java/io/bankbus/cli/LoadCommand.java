@@ -97,7 +97,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m", description = "JVM heap of each node process (-Xmx). Default: ${DEFAULT-VALUE}.")
   String heap;
 
-  @Option(names = "--shards", paramLabel = "N", defaultValue = "8", description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "" + BankRules.DEFAULT_LEDGER_SHARDS, description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
   int shards;
 
   @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")

@@ -78,7 +78,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Cashiers per model on this node, 0-256; 0 runs no branch. Default: ${DEFAULT-VALUE}.")
   int cashiers;
 
-  @Option(names = "--shards", paramLabel = "N", defaultValue = "8",
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "" + BankRules.DEFAULT_LEDGER_SHARDS,
       description = "Ledger shards in the bank, 1-1024 (a bank rule: the first node sets it). Default: ${DEFAULT-VALUE}.")
   int shards;
 
