@@ -134,9 +134,14 @@ final class FollowerDurability implements ShardDurability {
     if (follower == null) {
       // Alone: the batch lives in this node's memory only. Still never acknowledged by an owner that was
       // replaced (say, frozen past failure detection, then back): the claim is read first.
-      return !candidates.isEmpty()
-          ? Future.failedFuture(new IllegalStateException("ledger shard " + shard + " has no follower yet"))
-          : stillOwner().compose(owner -> owner ? Future.succeededFuture() : Future.failedFuture(
+      if (!candidates.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("ledger shard " + shard + " has no follower yet"));
+      }
+      if (PauseWatch.recentlyPaused()) {
+        return Future.failedFuture(new IllegalStateException("this process stood still recently and may have been"
+            + " replaced: ledger shard " + shard + " acknowledges nothing without a follower for now"));
+      }
+      return stillOwner().compose(owner -> owner ? Future.succeededFuture() : Future.failedFuture(
               new IllegalStateException("ledger shard " + shard + " is no longer this node's at epoch " + epoch)));
     }
     JsonArray list = new JsonArray(new ArrayList<>(ops.size()));

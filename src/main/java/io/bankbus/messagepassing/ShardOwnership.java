@@ -200,6 +200,9 @@ final class ShardOwnership {
         return Future.succeededFuture();
       }
       case TAKE_OVER -> {
+        if (PauseWatch.recentlyPaused()) {
+          return Future.succeededFuture();          // its view of who left may be stale: look again later
+        }
         ShardClaim next = claim.takenOverByFollower();
         starting.add(shard);
         return copies.holds(shard, claim.epoch())
