@@ -49,6 +49,8 @@ public final class LoadRecorder {
   private final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
+  /** Queue waits by the branch that gave out the ticket: whether one line is fair shows in how far they differ. */
+  private final ConcurrentHashMap<String, Histogram> queueWaitByBranch = new ConcurrentHashMap<>();
 
   private final boolean keepOperations;
   private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
@@ -164,15 +166,20 @@ public final class LoadRecorder {
     }
   }
 
-  /** A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds. */
-  void visit(long latencyNanos, double queueWaitMs, double serviceMs) {
+  /**
+   * A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds;
+   * {@code branch} gave out the ticket.
+   */
+  void visit(long latencyNanos, double queueWaitMs, double serviceMs, String branch) {
     visitsEver.incrementAndGet();
     if (!measuring) {
       return;
     }
     visits.incrementAndGet();
     latency.recordValue(Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
-    queueWait.recordValue(Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000)));
+    long waitMicros = Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000));
+    queueWait.recordValue(waitMicros);
+    queueWaitByBranch.computeIfAbsent(branch, b -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(waitMicros);
     service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
   }
 
@@ -223,6 +230,11 @@ public final class LoadRecorder {
 
   public Histogram service() {
     return service;
+  }
+
+  /** Measured queue waits per branch that gave out the ticket, by branch id (sorted). */
+  public Map<String, Histogram> queueWaitByBranch() {
+    return new java.util.TreeMap<>(queueWaitByBranch);
   }
 
   /** Per account, the net change of every acknowledged operation so far (openings included). */
