@@ -51,6 +51,8 @@ public final class LoadRecorder {
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
   /** Queue waits by the branch that gave out the ticket: whether one line is fair shows in how far they differ. */
   private final ConcurrentHashMap<String, Histogram> queueWaitByBranch = new ConcurrentHashMap<>();
+  /** Per branch that gave out the ticket, the visits a cashier of another branch called (taken from its line). */
+  private final ConcurrentHashMap<String, LongAdder> calledElsewhere = new ConcurrentHashMap<>();
 
   private final boolean keepOperations;
   private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
@@ -168,9 +170,9 @@ public final class LoadRecorder {
 
   /**
    * A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds;
-   * {@code branch} gave out the ticket.
+   * {@code branch} gave out the ticket, and {@code cashier} (an address) called it.
    */
-  void visit(long latencyNanos, double queueWaitMs, double serviceMs, String branch) {
+  void visit(long latencyNanos, double queueWaitMs, double serviceMs, String branch, String cashier) {
     visitsEver.incrementAndGet();
     if (!measuring) {
       return;
@@ -180,6 +182,10 @@ public final class LoadRecorder {
     long waitMicros = Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000));
     queueWait.recordValue(waitMicros);
     queueWaitByBranch.computeIfAbsent(branch, b -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(waitMicros);
+    LongAdder elsewhere = calledElsewhere.computeIfAbsent(branch, b -> new LongAdder());
+    if (!cashier.contains(".cashier." + branch + ".")) {
+      elsewhere.increment();
+    }
     service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
   }
 
@@ -230,6 +236,12 @@ public final class LoadRecorder {
 
   public Histogram service() {
     return service;
+  }
+
+  /** Measured visits whose ticket {@code branch} gave out and a cashier of another branch called. */
+  public long calledElsewhere(String branch) {
+    LongAdder n = calledElsewhere.get(branch);
+    return n == null ? 0 : n.sum();
   }
 
   /** Measured queue waits per branch that gave out the ticket, by branch id (sorted). */

@@ -140,7 +140,7 @@ final class VisitRunner {
     private Future<Void> ended(BankClient.Visit ended, double serviceMs) {
       if (!Double.isNaN(serviceMs)) {
         recorder.visit(System.nanoTime() - arrivalNanos, ended.ticket().queueWaitMs(), serviceMs,
-            ended.ticket().branch());
+            ended.ticket().branch(), ended.ticket().cashier());
       }
       return Future.succeededFuture();
     }

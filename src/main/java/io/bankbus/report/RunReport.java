@@ -71,7 +71,8 @@ public final class RunReport {
   /** Per branch that gave out tickets: its customers' queue-wait percentiles and how many visits they were. */
   private static JsonObject byBranch(LoadRecorder rec) {
     JsonObject branches = new JsonObject();
-    rec.queueWaitByBranch().forEach((branch, h) -> branches.put(branch, percentiles(h).put("visits", h.getTotalCount())));
+    rec.queueWaitByBranch().forEach((branch, h) -> branches.put(branch, percentiles(h).put("visits", h.getTotalCount())
+        .put("calledElsewhere", rec.calledElsewhere(branch))));
     return branches;
   }
 
@@ -227,8 +228,8 @@ public final class RunReport {
     StringBuilder line = new StringBuilder(run.getString("model") + ": queue wait by branch, p50/p99 ms:");
     branches.forEach(e -> {
       JsonObject w = (JsonObject) e.getValue();
-      line.append(String.format(Locale.ROOT, " %s %.2f/%.2f (%d visits);", e.getKey(), w.getDouble("p50"),
-          w.getDouble("p99"), w.getLong("visits")));
+      line.append(String.format(Locale.ROOT, " %s %.2f/%.2f (%d visits, %d called by another branch);", e.getKey(),
+          w.getDouble("p50"), w.getDouble("p99"), w.getLong("visits"), w.getLong("calledElsewhere", 0L)));
     });
     line.setLength(line.length() - 1);
     return line.append(String.format(Locale.ROOT, "%n")).toString();
