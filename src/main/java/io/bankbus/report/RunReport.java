@@ -47,6 +47,7 @@ public final class RunReport {
         .put("latencyMs", percentiles(rec.latency()))
         .put("queueWaitMs", percentiles(rec.queueWait()))
         .put("serviceMs", percentiles(rec.service()))
+        .put("queueWaitByBranchMs", byBranch(rec))
         .put("audit", new JsonObject()
             .put("passed", a.passed())
             .put("expectedTotal", a.expectedTotal())
@@ -65,6 +66,14 @@ public final class RunReport {
             .put("operations", r.bankSide().operations())
             .put("seconds", round(r.bankSide().seconds()))
             .put("opsPerSecond", round(r.bankSide().opsPerSecond())));
+  }
+
+  /** Per branch that gave out tickets: its customers' queue-wait percentiles and how many visits they were. */
+  private static JsonObject byBranch(LoadRecorder rec) {
+    JsonObject branches = new JsonObject();
+    rec.queueWaitByBranch().forEach((branch, h) -> branches.put(branch, percentiles(h).put("visits", h.getTotalCount())
+        .put("calledElsewhere", rec.calledElsewhere(branch))));
+    return branches;
   }
 
   private static JsonObject operations(LoadRecorder rec) {
@@ -160,6 +169,9 @@ public final class RunReport {
           verdict));
     }
     for (Object o : report.getJsonArray("runs")) {
+      out.append(branchLine((JsonObject) o));
+    }
+    for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
       for (Object f : run.getJsonArray("faults")) {
         JsonObject fault = (JsonObject) f;
@@ -205,6 +217,22 @@ public final class RunReport {
       }
     }
     return out.toString();
+  }
+
+  /** One line per run with more than one branch: each branch's queue wait, so an unfair line shows. */
+  private static String branchLine(JsonObject run) {
+    JsonObject branches = run.getJsonObject("queueWaitByBranchMs");
+    if (branches == null || branches.size() < 2) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder(run.getString("model") + ": queue wait by branch, p50/p99 ms:");
+    branches.forEach(e -> {
+      JsonObject w = (JsonObject) e.getValue();
+      line.append(String.format(Locale.ROOT, " %s %.2f/%.2f (%d visits, %d called by another branch);", e.getKey(),
+          w.getDouble("p50"), w.getDouble("p99"), w.getLong("visits"), w.getLong("calledElsewhere", 0L)));
+    });
+    line.setLength(line.length() - 1);
+    return line.append(String.format(Locale.ROOT, "%n")).toString();
   }
 
   private static String counted(Long n) {
