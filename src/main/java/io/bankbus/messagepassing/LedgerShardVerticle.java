@@ -168,7 +168,7 @@ public final class LedgerShardVerticle extends VerticleBase {
 
   private void onMessage(Message<Object> message) {
     if (fenced) {
-      BankError.UNAVAILABLE.fail(message, "ledger shard " + shard + " moved to another node; retry");
+      BankError.UNAVAILABLE.fail(message, "ledger shard " + shard + " is recovering its follower or has moved; retry");
       return;
     }
     try {

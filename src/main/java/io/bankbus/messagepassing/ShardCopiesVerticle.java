@@ -84,7 +84,14 @@ public final class ShardCopiesVerticle extends VerticleBase {
                 + " as node " + nodeId + " sees it; the fill is of epoch " + epoch);
             return;
           }
-          answer(message, shard, epoch, seq, () -> copy(shard).fill(epoch, seq, ledger));
+          // The claim names this epoch: the fill replaces whatever is here, a fence of a later epoch included
+          // (left by a takeover that was undone, say on a node that took over while it was cut off).
+          answer(message, shard, epoch, seq, () -> {
+            ShardCopy fresh = ShardCopy.empty(windowMs);
+            ShardCopy.Verdict verdict = fresh.fill(epoch, seq, ledger);
+            copies.put(shard, fresh);
+            return verdict;
+          });
         });
         return;
       }

@@ -52,6 +52,7 @@ final class ShardOwnership {
 
   /** Hosts copies, claims the selected shards (all of them, or those never claimed), deploys their owners. */
   Future<Void> start(NodeSite site) {
+    PauseWatch.start();
     node = site;
     claims = new ShardClaims(site.vertx(), site.nodeId());
     copies = new ShardCopiesVerticle(site.nodeId(), site.rules().dedupWindowMs());
