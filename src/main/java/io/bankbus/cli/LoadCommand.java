@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         "Runs the same workload against each bank model and reports what each achieved.",
         "",
         "Starts --nodes bank node processes on 127.0.0.1 (or uses a running bank with --nodes 0), joins their",
-        "cluster as the customers' process, warms every JVM up with every model at once (--jit-warmup,",
+        "cluster as the customers' process, warms every JVM up with every model in turn (--jit-warmup,",
         "unmeasured), then for each model in turn (--rounds times, the order rotated): opens the accounts, runs",
         "customers (closed loop, or open loop with --rate), warms up, measures, drains, and audits what the bank",
         "recorded. Prints a comparison table, how it was measured and what the run shows, writes report.json and",
@@ -53,7 +53,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
   double duration;
 
-  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "10", description = "One unmeasured warm-up before the first measured run: every model at once, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "8", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
   double jitWarmup;
 
   @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Unmeasured seconds of each measured run before measuring (its queues fill). Default: ${DEFAULT-VALUE}.")

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
- * What {@code load} does once it has joined the bank: the one unmeasured warm-up of every model at once, then each
+ * What {@code load} does once it has joined the bank: the one unmeasured warm-up of every model in turn, then each
  * model measured in turn, round by round in the order {@link MeasurementOrder} gives, with the faults asked for;
  * then the report, the table, how it was measured and what the run shows. Returns the exit code.
  *
@@ -43,15 +43,19 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
     int bankNodes = bank.nodeCount();                 // before any run: a killed node is not replaced after the last
     List<LoadRun.Result> warmup = List.of();
     if (warmupSeconds > 0) {
-      try {
-        warmup = await(WarmUp.run(bank.vertx(), models, load, warmupSeconds, bank.rules(), status::line),
-            (long) warmupSeconds + 600);
-      } catch (ExecutionException failed) {
+      List<LoadRun.Result> warmed = new ArrayList<>();
+      for (BankModel model : models) {
+        try {
+          warmed.add(await(WarmUp.run(bank.vertx(), model, load, warmupSeconds, bank.rules(), status::line),
+              (long) warmupSeconds + 600));
+        } catch (ExecutionException failed) {
+          status.done();
+          err.println("bankbus load: the " + model.wire() + " warm-up failed: " + failed.getCause().getMessage());
+          return ExitCode.RUN_FAILED.code();
+        }
         status.done();
-        err.println("bankbus load: the warm-up failed: " + failed.getCause().getMessage());
-        return ExitCode.RUN_FAILED.code();
       }
-      status.done();
+      warmup = warmed;
     }
     List<List<BankModel>> order = MeasurementOrder.rounds(models, rounds);
     MeasuredReport.Measured measured = new MeasuredReport.Measured(warmupSeconds, warmup, load.warmupSeconds(), order);

@@ -4,51 +4,42 @@ import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The load's one unmeasured warm-up: every model at once, for a few seconds, before the first is measured. All
- * models run together so that every JVM (each bank node and the customers' process) compiles every model's code
- * paths, and the shared ones (event bus, Hazelcast, the queue), before any of them is measured; one after the
- * other, the last would still be cold when the first was measured warm. Each model's warm-up run is a full
- * {@link LoadRun} on accounts of its own, audited like any other: a bank that loses money while warming up has
- * still lost it.
+ * The load's one unmeasured warm-up: every model in turn, a few seconds each, before the first is measured, so
+ * that every JVM (each bank node and the customers' process) has compiled every model's code paths, and the
+ * shared ones (event bus, Hazelcast, the queue), before any of them is measured. Without it the first model
+ * measured pays the JIT's warm-up and the later ones profit. One model at a time, not all at once: together they
+ * share the CPU and each served a fraction of its own rate (a tenth to a fifth, measured: see
+ * docs/load-and-report.md), too little to warm up. Each model's warm-up is a full {@link LoadRun} on accounts of
+ * its own, audited like any other: a bank that loses money while warming up has still lost it.
  */
 public final class WarmUp {
   private WarmUp() {
   }
 
   /**
-   * Runs {@code models} at once for {@code seconds}, closed loop, with the customers, workload, patience and
-   * retries of {@code options} (at most {@link CapacityProbe#CUSTOMERS} customers per model: enough to fill every
-   * code path, without a soak's thousands at once); prints one status line a second; the results, one a model.
-   * Execute it from outside any verticle, as a {@link LoadRun}.
+   * Runs {@code model} for {@code seconds}, closed loop, with the customers, workload, patience and retries of
+   * {@code options} (at most {@link CapacityProbe#CUSTOMERS} customers: enough to fill every code path, without a
+   * soak's thousands); one status line a second. Execute it from outside any verticle, as a {@link LoadRun}, each
+   * model after the last one's result: a run started from a callback of another would deploy its customers as
+   * children of that one's verticles.
    */
-  public static Future<List<LoadRun.Result>> run(Vertx vertx, List<BankModel> models, LoadOptions options,
-                                                 double seconds, BankRules rules, Consumer<String> status) {
+  public static Future<LoadRun.Result> run(Vertx vertx, BankModel model, LoadOptions options, double seconds,
+                                           BankRules rules, Consumer<String> status) {
     LoadOptions warm = new LoadOptions(Math.min(options.customers(), CapacityProbe.CUSTOMERS), 0, seconds, 0, 0,
         options.workload(), options.operationTimeoutMs(), options.patienceMs(), options.retry());
-    List<LoadRun> runs = new ArrayList<>();
-    for (BankModel model : models) {
-      runs.add(new LoadRun(vertx, model, warm, rules, line -> { }));
-    }
+    LoadRun run = new LoadRun(vertx, model, warm, rules, line -> { });
     long start = System.nanoTime();
-    long[] last = new long[runs.size()];
+    long[] last = {0};
     long timer = vertx.setPeriodic(1_000, id -> {
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-21s %-10s %6.1fs ", "every model",
-          "warming up", (System.nanoTime() - start) / 1e9));
-      for (int i = 0; i < runs.size(); i++) {
-        long answered = runs.get(i).recorder().answeredEver();
-        line.append(String.format(Locale.ROOT, " %s ops/s %d", LoadRun.shortName(models.get(i)), answered - last[i]));
-        last[i] = answered;
-      }
-      status.accept(line.toString());
+      long answered = run.recorder().answeredEver();
+      status.accept(String.format(Locale.ROOT, "%-21s %-10s %6.1fs  visits %8d  ops/s %8d  (unmeasured, for the JIT)",
+          model.wire(), "warm-up", (System.nanoTime() - start) / 1e9, run.recorder().visitsEver(), answered - last[0]));
+      last[0] = answered;
     });
-    List<Future<LoadRun.Result>> done = runs.stream().map(LoadRun::execute).toList();
-    return Future.all(done).map(all -> done.stream().map(Future::result).toList())
-        .andThen(x -> vertx.cancelTimer(timer));
+    return run.execute().andThen(x -> vertx.cancelTimer(timer));
   }
 }

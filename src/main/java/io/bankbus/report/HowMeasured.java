@@ -25,7 +25,7 @@ public final class HowMeasured {
     double seconds = runs.isEmpty() ? 0 : ((JsonObject) runs.getValue(0)).getDouble("durationSeconds", 0.0);
     StringBuilder text = new StringBuilder("Measured: ");
     if (warmup > 0) {
-      text.append(String.format(Locale.ROOT, "after one unmeasured warm-up of %s s with every model at once on every"
+      text.append(String.format(Locale.ROOT, "after one unmeasured warm-up of every model in turn, %s s each, on every"
           + " JVM, ", number(warmup)));
     } else {
       text.append("with no shared warm-up (the first model measured ran on cold JVMs, which favours the later ones), ");
@@ -56,7 +56,7 @@ public final class HowMeasured {
       audits.add(w.getString("model") + " " + (w.getBoolean("passed") ? "passed"
           : "failed" + (lost == null ? "" : " (" + lost + " lost updates)")));
     }
-    return String.format(Locale.ROOT, "Warm-up: %s s of %s at once, on every JVM, unmeasured; audits: %s",
+    return String.format(Locale.ROOT, "Warm-up: %s s each of %s, on every JVM, unmeasured; audits: %s",
         number(measured.getDouble("warmupSeconds", 0.0)), String.join(", ", models), String.join(", ", audits));
   }
 
@@ -69,7 +69,9 @@ public final class HowMeasured {
     return String.join(", ", models);
   }
 
-  private static String number(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  /** Seconds to a tenth, without a trailing ".0": 15.012 is "15", 2.5 is "2.5". */
+  static String number(double v) {
+    String tenth = String.format(Locale.ROOT, "%.1f", v);
+    return tenth.endsWith(".0") ? tenth.substring(0, tenth.length() - 2) : tenth;
   }
 }

@@ -20,7 +20,7 @@ public final class MeasuredReport {
   /**
    * How the runs were measured.
    *
-   * @param warmupSeconds      the one unmeasured warm-up of every model at once before the first measured run; 0: none
+   * @param warmupSeconds      seconds of each model in the one unmeasured warm-up before the first measured run; 0: none
    * @param warmup             that warm-up's runs, one a model (audited like the others); empty without one
    * @param modelWarmupSeconds each measured run's own unmeasured seconds before measuring ({@code --warmup})
    * @param order              each round's order of the models

@@ -104,7 +104,7 @@ class LoadScriptIT {
     whatThisRunShows(report, output);
   }
 
-  /** One warm-up of every model at once before the first measured run, said in report.json and in the output. */
+  /** One warm-up of every model in turn before the first measured run, said in report.json and in the output. */
   private static void measuredWarm(JsonObject report, String output) {
     JsonObject measured = report.getJsonObject("measured");
     assertEquals(Set.of("warmupSeconds", "warmup", "modelWarmupSeconds", "order", "rounds"), measured.fieldNames());
@@ -122,14 +122,14 @@ class LoadScriptIT {
         assertTrue(warm.getBoolean("passed"), "warm-up audits pass: " + warm);
       }
     }
-    Matcher line = Pattern.compile("(?m)^Warm-up: 3 s of message-passing, shared-state, unlocked-shared-state at once,"
+    Matcher line = Pattern.compile("(?m)^Warm-up: 3 s each of message-passing, shared-state, unlocked-shared-state,"
         + " on every JVM, unmeasured; audits: message-passing passed, shared-state passed, unlocked-shared-state .*$")
         .matcher(output);
     assertTrue(line.find(), output);
     int warmedUp = line.start();
     int firstMeasured = output.indexOf("message-passing       measuring");
     assertTrue(firstMeasured < 0 || warmedUp < firstMeasured, "the warm-up came before the first measured run");
-    assertTrue(output.contains("Measured: after one unmeasured warm-up of 3 s with every model at once on every JVM,"
+    assertTrue(output.contains("Measured: after one unmeasured warm-up of every model in turn, 3 s each, on every JVM,"
         + " each model in turn (2 s of its own warm-up, then about 5 s measured), in the order message-passing,"
         + " shared-state, unlocked-shared-state."), output);
   }
