@@ -116,6 +116,7 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
     Files.writeString(output.resolve("report.html"), HtmlReport.render(report));
     out.print(RunReport.table(report));
     out.println(HowMeasured.text(report));
+    HowMeasured.roundLines(report).forEach(out::println);
     out.print(RunLessons.text(report));
     out.println("Report: " + file + " (and " + output.resolve("report.html") + ", readable offline)");
     out.flush();

@@ -45,6 +45,30 @@ public final class HowMeasured {
     return text.toString();
   }
 
+  /**
+   * With more than one round, a line per model: its throughput in each round, with its position in that round
+   * and which round its line reports ("message-passing ops/s by round (position): 2,651 (1), 3,974 (3, reported),
+   * 7,344 (2)"); none with one round.
+   */
+  public static List<String> roundLines(JsonObject report) {
+    List<String> lines = new ArrayList<>();
+    for (Object o : report.getJsonArray("runs", new JsonArray())) {
+      JsonObject run = (JsonObject) o;
+      JsonArray rounds = run.getJsonArray("measuredRounds", new JsonArray());
+      if (rounds.size() < 2) {
+        continue;
+      }
+      List<String> each = new ArrayList<>();
+      for (Object r : rounds) {
+        JsonObject round = (JsonObject) r;
+        each.add(String.format(Locale.ROOT, "%,.0f (%d%s)", round.getDouble("throughputOpsPerSecond"),
+            round.getInteger("position"), round.getBoolean("reported", false) ? ", reported" : ""));
+      }
+      lines.add(run.getString("model") + " ops/s by round (position): " + String.join(", ", each));
+    }
+    return lines;
+  }
+
   /** The line printed after the warm-up: how long, which models, and their audits. */
   public static String warmupLine(JsonObject measured) {
     List<String> audits = new ArrayList<>();

@@ -95,7 +95,9 @@ public final class RunLessons {
     StringBuilder html = new StringBuilder("<section id=\"lessons\"><h2>What this run shows</h2>\n");
     String measured = HowMeasured.text(report);
     if (measured != null) {
-      html.append("<p class=\"measured\">").append(HtmlReport.escape(measured)).append("</p>\n");
+      html.append("<p class=\"measured\">").append(HtmlReport.escape(measured));
+      HowMeasured.roundLines(report).forEach(line -> html.append("<br>").append(HtmlReport.escape(line)));
+      html.append("</p>\n");
     }
     html.append("<ul>\n");
     sentences(report).forEach(s -> html.append("<li>").append(HtmlReport.escape(s)).append("</li>\n"));
@@ -125,17 +127,17 @@ public final class RunLessons {
 
   private static String lockCost(Line ss, Line us) {
     String latency = ss.p99() > us.p99()
-        ? String.format(Locale.ROOT, "raised the p99 visit from %s to %s ms (%s)", ms(us.p99()), ms(ss.p99()),
+        ? String.format(Locale.ROOT, "its p99 visit rose from %s to %s ms (%s)", ms(us.p99()), ms(ss.p99()),
             times(ss.p99(), us.p99()))
-        : String.format(Locale.ROOT, "yet the p99 visit was no longer with it (%s ms against %s ms)", ms(ss.p99()),
+        : String.format(Locale.ROOT, "its p99 visit was no longer with the lock (%s ms against %s ms)", ms(ss.p99()),
             ms(us.p99()));
     if (ss.ops() < us.ops()) {
       return String.format(Locale.ROOT, "The lock cost shared state %.0f %% of its throughput (%s ops/s with it, %s"
-          + " without) and %s.", 100 * (1 - ss.ops() / us.ops()), ops(ss.ops()), ops(us.ops()), latency);
+          + " without); %s.", 100 * (1 - ss.ops() / us.ops()), ops(ss.ops()), ops(us.ops()), latency);
     }
     return String.format(Locale.ROOT, "The lock cost shared state no throughput in this run: %s ops/s with it against"
         + " %s without, which contradicts the expected lesson (cashiers waiting for each other's locks should serve"
-        + " less); it %s.", ops(ss.ops()), ops(us.ops()), latency);
+        + " less); %s.", ops(ss.ops()), ops(us.ops()), latency);
   }
 
   private static String messagePassing(Line mp, Line other, boolean locked) {

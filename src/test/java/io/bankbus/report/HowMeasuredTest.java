@@ -45,6 +45,19 @@ class HowMeasuredTest {
   }
 
   @Test
+  @DisplayName("several rounds: a line per model with its throughput and position in each round, the reported one marked")
+  void roundLines() {
+    JsonObject report = new JsonObject().put("runs", new JsonArray()
+        .add(new JsonObject().put("model", "message-passing").put("measuredRounds", new JsonArray()
+            .add(new JsonObject().put("round", 1).put("position", 1).put("throughputOpsPerSecond", 2650.6).put("reported", false))
+            .add(new JsonObject().put("round", 2).put("position", 2).put("throughputOpsPerSecond", 3974.3).put("reported", true))))
+        .add(new JsonObject().put("model", "shared-state").put("measuredRounds", new JsonArray()
+            .add(new JsonObject().put("round", 1).put("position", 2).put("throughputOpsPerSecond", 1000.0).put("reported", true)))));
+    assertEquals(java.util.List.of("message-passing ops/s by round (position): 2,651 (1), 3,974 (2, reported)"),
+        HowMeasured.roundLines(report));
+  }
+
+  @Test
   @DisplayName("without the warm-up the text says the first model ran cold")
   void noWarmup() {
     assertTrue(HowMeasured.text(report(0, new JsonArray().add(round("mp")))).startsWith("Measured: with no shared"
