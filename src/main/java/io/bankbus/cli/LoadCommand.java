@@ -53,7 +53,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
   double duration;
 
-  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "8", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "6", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
   double jitWarmup;
 
   @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Unmeasured seconds of each measured run before measuring (its queues fill). Default: ${DEFAULT-VALUE}.")

@@ -41,10 +41,11 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
     StatusPrinter status = new StatusPrinter(err);
     int victim = bank.fleet() == null ? -1 : bank.fleet().pids().size() - 1;
     int bankNodes = bank.nodeCount();                 // before any run: a killed node is not replaced after the last
+    List<List<BankModel>> order = MeasurementOrder.rounds(models, rounds);
     List<LoadRun.Result> warmup = List.of();
     if (warmupSeconds > 0) {
       List<LoadRun.Result> warmed = new ArrayList<>();
-      for (BankModel model : models) {
+      for (BankModel model : MeasurementOrder.warmupOrder(order)) {
         try {
           warmed.add(await(WarmUp.run(bank.vertx(), model, load, warmupSeconds, bank.rules(), status::line),
               (long) warmupSeconds + 600));
@@ -57,7 +58,6 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
       }
       warmup = warmed;
     }
-    List<List<BankModel>> order = MeasurementOrder.rounds(models, rounds);
     MeasuredReport.Measured measured = new MeasuredReport.Measured(warmupSeconds, warmup, load.warmupSeconds(), order);
     if (warmupSeconds > 0) {
       err.println(HowMeasured.warmupLine(MeasuredReport.measuredJson(measured)));

@@ -34,6 +34,17 @@ public final class MeasurementOrder {
   }
 
   /**
+   * The order of the shared warm-up before {@code rounds}: the first round's, backwards, so that the model measured
+   * first is the one warmed up last, straight before its run, and the ones measured later, warmed up earlier, have
+   * the runs before theirs to keep their JVMs warm.
+   */
+  public static <T> List<T> warmupOrder(List<List<T>> rounds) {
+    List<T> order = new ArrayList<>(rounds.get(0));
+    Collections.reverse(order);
+    return List.copyOf(order);
+  }
+
+  /**
    * The index of the median of {@code values} (one per round): the middle one once sorted; of an even count, the
    * lower of the two middle ones (the less flattering). Equal values are ranked by round, so the pick is
    * the same every time.

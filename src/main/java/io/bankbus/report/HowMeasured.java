@@ -25,8 +25,8 @@ public final class HowMeasured {
     double seconds = runs.isEmpty() ? 0 : ((JsonObject) runs.getValue(0)).getDouble("durationSeconds", 0.0);
     StringBuilder text = new StringBuilder("Measured: ");
     if (warmup > 0) {
-      text.append(String.format(Locale.ROOT, "after one unmeasured warm-up of every model in turn, %s s each, on every"
-          + " JVM, ", number(warmup)));
+      text.append(String.format(Locale.ROOT, "after one unmeasured warm-up of every model in turn (the first measured"
+          + " last), %s s each, on every JVM, ", number(warmup)));
     } else {
       text.append("with no shared warm-up (the first model measured ran on cold JVMs, which favours the later ones), ");
     }

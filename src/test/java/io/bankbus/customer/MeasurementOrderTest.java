@@ -37,6 +37,12 @@ class MeasurementOrderTest {
   }
 
   @Test
+  @DisplayName("the warm-up runs the first round backwards: the model measured first is warmed up last")
+  void warmupBackwards() {
+    assertEquals(List.of("us", "ss", "mp"), MeasurementOrder.warmupOrder(MeasurementOrder.rounds(MODELS, 3)));
+  }
+
+  @Test
   @DisplayName("a model named twice is refused")
   void duplicatesRefused() {
     assertThrows(IllegalArgumentException.class, () -> MeasurementOrder.rounds(List.of("mp", "mp"), 1));

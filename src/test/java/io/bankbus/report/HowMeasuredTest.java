@@ -31,7 +31,7 @@ class HowMeasuredTest {
   @Test
   @DisplayName("one round: the warm-up, each model's own warm-up and measured seconds, and the order")
   void oneRound() {
-    assertEquals("Measured: after one unmeasured warm-up of every model in turn, 8 s each, on every JVM, each model"
+    assertEquals("Measured: after one unmeasured warm-up of every model in turn (the first measured last), 8 s each, on every JVM, each model"
             + " in turn (2 s of its own warm-up, then about 15 s measured), in the order message-passing, shared-state.",
         HowMeasured.text(report(8, new JsonArray().add(round("message-passing", "shared-state")))));
   }

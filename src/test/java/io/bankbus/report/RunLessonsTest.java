@@ -153,7 +153,7 @@ class RunLessonsTest {
             .put("order", new JsonArray().add(new JsonArray().add("message-passing"))).put("rounds", 1));
     String html = RunLessons.html(report);
     assertTrue(html.startsWith("<section id=\"lessons\"><h2>What this run shows</h2>"), html);
-    assertTrue(html.contains("one unmeasured warm-up of every model in turn, 10 s each, on every JVM"), html);
+    assertTrue(html.contains("one unmeasured warm-up of every model in turn (the first measured last), 10 s each, on every JVM"), html);
     assertTrue(html.contains("<li>Only message-passing ran"), html);
   }
 }
