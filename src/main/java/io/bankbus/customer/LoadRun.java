@@ -126,6 +126,11 @@ public final class LoadRun {
     return this;
   }
 
+  /** What the run's customers saw so far (its figures cover the measured phase only). */
+  public LoadRecorder recorder() {
+    return recorder;
+  }
+
   public Future<Result> execute() {
     long statusTimer = vertx.setPeriodic(1_000, new StatusLine(model.wire(), recorder, () -> stopping, status)::print);
     if (heap != null) {

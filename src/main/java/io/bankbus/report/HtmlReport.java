@@ -28,6 +28,7 @@ public final class HtmlReport {
         .append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th{background:#f3f3f3}")
         .append("td:first-child,th:first-child{text-align:left}.ok{color:#1a7f37}.bad{color:#b42318}")
         .append("svg text{font-size:12px}</style></head><body>\n<h1>bankbus load report</h1>\n");
+    html.append(RunLessons.html(report));
     if (!runs.isEmpty()) {
       JsonObject first = runs.get(0);
       html.append(String.format(Locale.ROOT, "<p>%d node(s), %d cashier(s) per node, %d customers, %d accounts.</p>%n",

@@ -239,11 +239,24 @@ public final class RunReport {
     return n == null ? "uncounted" : n.toString();
   }
 
-  /** True when every audit that must pass passed. */
+  /** True when every audit that must pass passed: of each line, of each measured round, and of the warm-up. */
   public static boolean auditsPassed(JsonObject report) {
     for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
-      if (LoadRun.auditRequired(BankModel.ofWire(run.getString("model"))) && !run.getJsonObject("audit").getBoolean("passed")) {
+      boolean required = LoadRun.auditRequired(BankModel.ofWire(run.getString("model")));
+      if (required && !run.getJsonObject("audit").getBoolean("passed")) {
+        return false;
+      }
+      for (Object r : run.getJsonArray("measuredRounds", new JsonArray())) {
+        if (required && !((JsonObject) r).getBoolean("auditPassed")) {
+          return false;
+        }
+      }
+    }
+    JsonObject measured = report.getJsonObject("measured", new JsonObject());
+    for (Object w : measured.getJsonArray("warmup", new JsonArray())) {
+      JsonObject warm = (JsonObject) w;
+      if (LoadRun.auditRequired(BankModel.ofWire(warm.getString("model"))) && !warm.getBoolean("passed")) {
         return false;
       }
     }
