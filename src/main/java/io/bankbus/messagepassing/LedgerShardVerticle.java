@@ -91,12 +91,26 @@ public final class LedgerShardVerticle extends VerticleBase {
     this.durabilityOn = durabilityOn;
   }
 
-  /** Makes the shard it starts from durable (a new follower filled), then opens for business. */
+  /**
+   * Makes the shard it starts from durable (a new follower filled), then opens for business. If that fails (a
+   * follower slow to answer on a busy machine, say), it opens anyway, answering UNAVAILABLE until it has recovered
+   * or has learned that the shard is no longer its own.
+   */
   @Override
   public Future<?> start() {
     durability = durabilityOn.apply(vertx);
-    return durability.recover(ledger).compose(rebuilt -> {
+    return durability.recover(ledger).map(rebuilt -> {
       ledger = rebuilt;
+      return true;
+    }).otherwise(failed -> {
+      LOG.warn("ledger shard {}: could not be made durable as it started ({}); recovering", shard,
+          failed.getMessage());
+      fenced = true;
+      return false;
+    }).compose(recovered -> {
+      if (!recovered) {
+        recoverOrStepAside();
+      }
       compactionTimer = vertx.setPeriodic(Math.max(1_000, Math.min(10_000, windowMs / 4)), t -> compact());
       recoveryTimer = vertx.setPeriodic(RECOVERY_CHECK_MS, t -> {
         recoveryWanted = !fenced && durability.wantsRecovery();
