@@ -29,7 +29,7 @@ class FailoverIT {
   }
 
   private static JsonObject exactAudit(ShardFleet.Load load) throws Exception {
-    int exit = load.exit.get(300, TimeUnit.SECONDS);
+    int exit = load.exit(300);
     assertEquals(0, exit, load.output());
     JsonObject run = load.run();
     JsonObject audit = run.getJsonObject("audit");

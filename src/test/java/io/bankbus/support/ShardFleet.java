@@ -1,6 +1,5 @@
 package io.bankbus.support;
 
-import io.bankbus.cli.BankbusCommand;
 import io.bankbus.cluster.Clustering;
 import io.bankbus.messagepassing.ShardClaim;
 import io.bankbus.messagepassing.ShardClaims;
@@ -8,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,61 +108,42 @@ public final class ShardFleet implements AutoCloseable {
     });
   }
 
-  /** A message-passing load against this bank, in this JVM, on a thread of its own. */
+  /** A message-passing load against this bank: a {@code load --nodes 0} process of its own, stopped in {@link #close()}. */
   public final class Load {
-    public final CompletableFuture<Integer> exit = new CompletableFuture<>();
-    public final CompletableFuture<Void> measuring = new CompletableFuture<>();
-    private final StringBuilder output = new StringBuilder();
+    public final CompletableFuture<String> measuring;
+    private final NodeProcess process;
     private final Path dir;
 
-    Load(Path dir, String... extra) {
+    Load(Path dir, String... extra) throws IOException {
       this.dir = dir;
-      Writer watching = new Writer() {
-        @Override
-        public synchronized void write(char[] buf, int off, int len) {
-          output.append(buf, off, len);
-          if (!measuring.isDone() && output.indexOf(" measuring ") >= 0) {
-            measuring.complete(null);
-          }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-      };
       List<String> args = new ArrayList<>(List.of("load", "--nodes", "0", "--cluster-name", cluster, "--members",
-          members(), "--models", "message-passing", "--warmup", "2", "--customers", "16", "--accounts", "200",
-          "--patience", "10000", "--output", dir.toString()));
+          members(), "--models", "message-passing", "--warmup", "2", "--jit-warmup", "0", "--customers", "16",
+          "--accounts", "200", "--patience", "10000", "--output", dir.toString()));
       args.addAll(List.of(extra));
-      Thread thread = new Thread(() -> {
-        try {
-          picocli.CommandLine load = BankbusCommand.commandLine();
-          load.setOut(new PrintWriter(watching, true));
-          load.setErr(new PrintWriter(watching, true));
-          exit.complete(load.execute(args.toArray(String[]::new)));
-        } catch (RuntimeException e) {
-          exit.completeExceptionally(e);
-        }
-      }, "load-" + cluster);
-      thread.setDaemon(true);
-      thread.start();
+      process = NodeProcess.start(args.toArray(String[]::new));
+      measuring = process.line(" measuring ");
     }
 
-    public synchronized String output() {
-      return output.toString();
+    /** The exit code, waiting at most {@code seconds}. */
+    public int exit(long seconds) throws InterruptedException {
+      return process.awaitExit(seconds);
+    }
+
+    public String output() {
+      return process.output();
     }
 
     /** The message-passing run of report.json. */
     public JsonObject run() throws IOException {
       return new JsonObject(Files.readString(dir.resolve("report.json"))).getJsonArray("runs").getJsonObject(0);
     }
+
+    void close() {
+      process.close();
+    }
   }
 
-  public Load load(String... extra) {
+  public Load load(String... extra) throws IOException {
     Load load = new Load(dir.resolve("load"), extra);
     loads.add(load);
     return load;
@@ -187,6 +165,7 @@ public final class ShardFleet implements AutoCloseable {
     for (int i = 0; i < loads.size(); i++) {
       Files.writeString(dir.resolve("load-" + (i + 1) + ".out"), loads.get(i).output());
     }
+    loads.forEach(Load::close);
     if (observer != null) {
       observer.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
