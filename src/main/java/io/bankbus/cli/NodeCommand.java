@@ -68,6 +68,14 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Hazelcast port (env BANKBUS_PORT). Default: first free from 5701.")
   int port;
 
+  @Option(names = "--expected-nodes", paramLabel = "N", defaultValue = "${env:BANKBUS_EXPECTED_NODES:-0}",
+      description = "The bank's nodes when it is whole, 0-" + ClusterOptions.MAX_EXPECTED_NODES + " (env BANKBUS_EXPECTED_NODES):"
+          + " a side of the cluster holding fewer than a majority (N/2+1) of them refuses every shared-state read,"
+          + " write and lock (NO_MAJORITY, retryable), so a node cut off from the rest neither grants a lock nor"
+          + " changes a balance. Give every node the same N; customers' lite members do not count."
+          + " Default: 0, no such check (a bank of one node keeps working).")
+  int expectedNodes;
+
   @Option(names = "--models", paramLabel = "MODEL[,MODEL...]", split = ",", defaultValue = "message-passing",
       converter = CliSupport.ModelConverter.class,
       description = "Bank models this node serves, each with its own branch and cashiers: message-passing,"
@@ -221,7 +229,9 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       throw new IllegalArgumentException("--cluster-name must be 1-64 characters of A-Z a-z 0-9 . _ -, got '"
           + clusterName + "'");
     }
-    ClusterOptions options = new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port);
+    Checks.range("--expected-nodes", expectedNodes, 0, ClusterOptions.MAX_EXPECTED_NODES);
+    ClusterOptions options = new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port)
+        .withExpectedNodes(expectedNodes);
     return tlsDir == null ? options : options.withTls(EventBusTls.load(tlsDir, tlsName, System.getenv()));
   }
 
