@@ -51,6 +51,8 @@ public final class LoadRecorder {
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
 
   private final boolean keepOperations;
+  /** Every attempt's answer, counted while a partition lasts. */
+  private final AnswerTally answers = new AnswerTally();
   private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
   private final Queue<Operation> acknowledged = new ConcurrentLinkedQueue<>();
   private final Queue<Operation> refused = new ConcurrentLinkedQueue<>();
@@ -67,6 +69,10 @@ public final class LoadRecorder {
 
   public boolean keepsOperations() {
     return keepOperations;
+  }
+
+  public AnswerTally answers() {
+    return answers;
   }
 
   /** Warm-up is over: from now on, counts and latencies are kept. */
