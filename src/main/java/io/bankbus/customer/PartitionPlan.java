@@ -37,11 +37,13 @@ public final class PartitionPlan {
   /**
    * What the partition did: when it began and ended (seconds into the measured phase; NaN if it did not), the
    * sides, every answer customers got while apart, and, counted from the heal, when the bank was whole again and
-   * when throughput was back to 80 % of what it was before the cut ({@code null}: not within the run).
-   * {@code failure} says why a cut or heal could not be done, or is {@code null}.
+   * when throughput was back to 80 % of what it was before the cut ({@code null}: not within the run);
+   * {@code unavailableSeconds}: whole seconds of the measured phase, from the cut on, in which no operation of
+   * a customer succeeded. {@code failure} says why a cut or heal could not be done, or is {@code null}.
    */
   public record Outcome(double cutAtSeconds, double healAtSeconds, String sides, Map<String, Long> answersWhileApart,
-                        Double wholeAfterSeconds, Double fullServiceAfterSeconds, String failure) {
+                        Double wholeAfterSeconds, Double fullServiceAfterSeconds, int unavailableSeconds,
+                        String failure) {
   }
 
   private final Vertx vertx;
@@ -142,8 +144,13 @@ public final class PartitionPlan {
           (long) Math.floor(recorder.secondsOfRun(measuredUntilNanos)), BASELINE_SECONDS, FULL_SERVICE);
       full = back.isPresent() ? back.getAsDouble() : null;
     }
+    int unavailable = 0;
+    long end = (long) Math.floor(recorder.secondsOfRun(measuredUntilNanos));
+    for (long s = cutNanos == 0 ? end : (long) Math.ceil(cutAt); s < end; s++) {
+      unavailable += recorder.succeededInSecond(s) == 0 ? 1 : 0;
+    }
     return new Outcome(cutAt - since, healAt - since, sides, recorder.answers().counts(),
-        wholeNanos == 0 ? null : (wholeNanos - healNanos) / 1e9, full,
+        wholeNanos == 0 ? null : (wholeNanos - healNanos) / 1e9, full, unavailable,
         failures.isEmpty() ? null : String.join("; ", failures));
   }
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * {@code events} (the cut and the heal, seconds into the measured phase), {@code sides}, {@code answersWhileApart}
  * (every answer customers got between cut and heal, by kind: OK, a bank error's name, NO_REPLY, NO_HANDLER),
  * {@code wholeAfterSeconds} and {@code fullServiceAfterSeconds} (from the heal; {@code null}: not within the run),
+ * {@code unavailableSeconds} (whole seconds from the cut on in which no customer operation succeeded),
  * {@code failure} ({@code null} unless the cut or heal could not be done).
  */
 final class PartitionReport {
@@ -33,6 +34,7 @@ final class PartitionReport {
     return new JsonObject().put("events", events).put("sides", p.sides()).put("answersWhileApart", answers)
         .put("wholeAfterSeconds", p.wholeAfterSeconds() == null ? null : round(p.wholeAfterSeconds()))
         .put("fullServiceAfterSeconds", p.fullServiceAfterSeconds() == null ? null : round(p.fullServiceAfterSeconds()))
+        .put("unavailableSeconds", p.unavailableSeconds())
         .put("failure", p.failure());
   }
 
@@ -50,10 +52,10 @@ final class PartitionReport {
     String answers = p.getJsonObject("answersWhileApart").stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     return String.format(Locale.ROOT, "%s: partition at %.1f s (%s), heal at %.1f s; answers while apart: %s;"
-            + " whole again %s, full service %s after the heal%n", model,
+            + " %d s with no success; whole again %s, full service %s after the heal%n", model,
         events.getJsonObject(0).getDouble("atSeconds"), p.getString("sides"),
         events.size() > 1 ? events.getJsonObject(1).getDouble("atSeconds") : Double.NaN,
-        answers.isEmpty() ? "none" : answers, seconds(p.getDouble("wholeAfterSeconds")),
+        answers.isEmpty() ? "none" : answers, p.getInteger("unavailableSeconds"), seconds(p.getDouble("wholeAfterSeconds")),
         seconds(p.getDouble("fullServiceAfterSeconds")));
   }
 
