@@ -132,6 +132,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", description = "With --nodes 0: seed members of the running bank. Default: 127.0.0.1:5701.")
   List<String> members;
 
+  @CommandLine.Mixin
+  NetworkFlags network;
+
   private EventBusTls tls;
 
   @Override
@@ -157,6 +160,7 @@ public final class LoadCommand implements Callable<Integer> {
       Checks.require(faultAfter == null || nodes >= 2 && visits <= 0 && faultAfter > 0 && faultAfter < duration,
           flag + " needs --nodes 2 or more, a --duration (not --visits), and 0 < SECONDS < --duration; got "
               + faultAfter + " with --nodes " + nodes + " and --duration " + duration);
+      network.check(nodes, duration, visits, faultAfter != null);
       Checks.require(overload == null || overload >= 0.1 && overload <= 100,
           "--overload must be between 0.1 and 100, got " + overload);
       Checks.require(heapEvery == null || heapEvery >= 1 && heapEvery <= 3_600,
@@ -187,7 +191,7 @@ public final class LoadCommand implements Callable<Integer> {
         ClusterOptions join = nodes > 0
             ? bank.startNodes(new FleetSpec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
                 heap, cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir))
-            : LoadBank.running(cluster, members);
+            : LoadBank.running(cluster, members, network.bindInterface);
         bank.join(tlsDir == null ? join : join.withTls(tls), cluster);
       } catch (LoadBank.Unavailable unavailable) {
         err.println("bankbus load: " + unavailable.getMessage());
@@ -195,7 +199,8 @@ public final class LoadCommand implements Callable<Integer> {
       }
       Double faultAfter = killNodeAfter != null ? killNodeAfter : leaveNodeAfter;
       String fault = killNodeAfter != null ? "kill" : leaveNodeAfter != null ? "leave" : null;
-      return new LoadSequence(models, rounds, jitWarmup, cashiers, overload, heapEvery, fault, faultAfter, output)
+      return new LoadSequence(models, rounds, jitWarmup, cashiers, overload, heapEvery, fault, faultAfter, network,
+          output)
           .run(bank, load, spec.commandLine().getOut(), err);
     }
   }

@@ -33,9 +33,10 @@ import java.util.concurrent.ExecutionException;
  * @param overload      {@code --overload}, or {@code null}
  * @param heapEvery     {@code --heap-every}, or {@code null}
  * @param fault         "kill", "leave", or {@code null}; {@code faultAfter} seconds into each measured phase
+ * @param network       the partition flags ({@code --partition-after}, {@code --heal-after}, ...)
  */
 record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, int cashiers, Double overload,
-                    Double heapEvery, String fault, Double faultAfter, Path output) {
+                    Double heapEvery, String fault, Double faultAfter, NetworkFlags network, Path output) {
 
   int run(LoadBank bank, LoadOptions load, PrintWriter out, PrintWriter err) throws Exception {
     StatusPrinter status = new StatusPrinter(err);
@@ -83,6 +84,8 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
             run.withFault(faultAfter, fault, () -> bank.fleet().kill(victim));
           } else if ("leave".equals(fault)) {
             run.withFault(faultAfter, fault, () -> bank.fleet().stopNode(victim));
+          } else if (network.partitioning()) {
+            run.withPartition(network.partitionAfter, network.healAfter, network.network(bank, bankNodes));
           }
           LoadRun.Result result = await(run.execute(),
               (long) (options.warmupSeconds() + options.durationSeconds()) + 600);

@@ -55,6 +55,8 @@ public final class LoadRecorder {
   private final ConcurrentHashMap<String, LongAdder> calledElsewhere = new ConcurrentHashMap<>();
 
   private final boolean keepOperations;
+  /** Every attempt's answer, counted while a partition lasts. */
+  private final AnswerTally answers = new AnswerTally();
   private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
   private final Queue<Operation> acknowledged = new ConcurrentLinkedQueue<>();
   private final Queue<Operation> refused = new ConcurrentLinkedQueue<>();
@@ -71,6 +73,10 @@ public final class LoadRecorder {
 
   public boolean keepsOperations() {
     return keepOperations;
+  }
+
+  public AnswerTally answers() {
+    return answers;
   }
 
   /** Warm-up is over: from now on, counts and latencies are kept. */

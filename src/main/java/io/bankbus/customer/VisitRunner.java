@@ -72,6 +72,7 @@ final class VisitRunner {
       }
       boolean ticket = visit == null;
       return attempt(op).transform(done -> {
+        recorder.answers().count(done.failed() ? done.cause() : null);
         if (done.succeeded()) {
           recorder.succeeded(op);
           return advance();

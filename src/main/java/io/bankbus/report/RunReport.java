@@ -65,7 +65,8 @@ public final class RunReport {
         .put("bankSide", r.bankSide() == null ? null : new JsonObject()
             .put("operations", r.bankSide().operations())
             .put("seconds", round(r.bankSide().seconds()))
-            .put("opsPerSecond", round(r.bankSide().opsPerSecond())));
+            .put("opsPerSecond", round(r.bankSide().opsPerSecond())))
+        .put("partition", PartitionReport.json(r.partition()));
   }
 
   /** Per branch that gave out tickets: its customers' queue-wait percentiles and how many visits they were. */
@@ -182,6 +183,7 @@ public final class RunReport {
             run.getLong("retries")));
       }
     }
+    report.getJsonArray("runs").forEach(o -> out.append(PartitionReport.line((JsonObject) o)));
     for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
       JsonObject bank = run.getJsonObject("bankSide");
