@@ -108,7 +108,11 @@ public final class ShardFleet implements AutoCloseable {
     });
   }
 
-  /** A message-passing load against this bank: a {@code load --nodes 0} process of its own, stopped in {@link #close()}. */
+  /**
+   * A message-passing load against this bank: a {@code load --nodes 0} process of its own, stopped in
+   * {@link #close()}. Its customers retry up to 20 times (the same operation id), so that a transfer cut in half by
+   * a fault is finished by its customer's retry within the run rather than left to the bank.
+   */
   public final class Load {
     public final CompletableFuture<String> measuring;
     private final NodeProcess process;
@@ -118,7 +122,7 @@ public final class ShardFleet implements AutoCloseable {
       this.dir = dir;
       List<String> args = new ArrayList<>(List.of("load", "--nodes", "0", "--cluster-name", cluster, "--members",
           members(), "--models", "message-passing", "--warmup", "2", "--jit-warmup", "0", "--customers", "16",
-          "--accounts", "200", "--patience", "10000", "--output", dir.toString()));
+          "--accounts", "200", "--patience", "10000", "--retries", "20", "--output", dir.toString()));
       args.addAll(List.of(extra));
       process = NodeProcess.start(args.toArray(String[]::new));
       measuring = process.line(" measuring ");
