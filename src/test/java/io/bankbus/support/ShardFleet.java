@@ -54,7 +54,8 @@ public final class ShardFleet implements AutoCloseable {
 
   private NodeProcess start(int i, String shards) throws IOException {
     return NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(i), "--members",
-        members(), "--models", "message-passing", "--cashiers", "2", "--shards", "" + SHARDS, "--own-shards", shards);
+        members(), "--models", "message-passing", "--cashiers", "2", "--shards", "" + SHARDS, "--own-shards", shards,
+        "--stop-with", "" + ProcessHandle.current().pid());        // gone with this JVM, however it ends
   }
 
   private String members() {
