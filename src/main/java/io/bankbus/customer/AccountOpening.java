@@ -1,6 +1,8 @@
 package io.bankbus.customer;
 
 import io.bankbus.client.BankClient;
+import io.bankbus.protocol.BankError;
+import io.bankbus.protocol.OperationResult;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
@@ -11,6 +13,8 @@ import java.util.List;
 /** A run's first step: its accounts opened by a few customers, each in one visit, each opening recorded. */
 final class AccountOpening {
   private static final int OPENERS = 8;
+  /** Tries of one opening, pausing 50 ms doubling to 1 s between them: about 15 s in all. */
+  private static final int OPEN_TRIES = 20;
 
   private AccountOpening() {
   }
@@ -27,7 +31,7 @@ final class AccountOpening {
       openers.add(client.takeTicket("opener-" + o, options.patienceMs()).compose(visit -> {
         Future<Void> chain = Future.succeededFuture();
         for (Operation open : batch) {
-          chain = chain.compose(v -> visit.execute(open).map(r -> {
+          chain = chain.compose(v -> opened(vertx, visit, open, 0).map(r -> {
             recorder.succeeded(open);
             return null;
           }));
@@ -38,5 +42,18 @@ final class AccountOpening {
     return Future.all(openers).<Void>mapEmpty().recover(failure -> Future.failedFuture(new IllegalStateException(
         "could not open the " + opens.size() + " accounts of the " + model.wire() + " run: " + failure.getMessage(),
         failure)));
+  }
+
+  /**
+   * Opens one account, again (the same operation id: applied once) while the bank answers that something behind
+   * the cashier is unavailable for a moment: a bank just started may still be filling its shards' followers.
+   */
+  private static Future<OperationResult> opened(Vertx vertx, BankClient.Visit visit, Operation open, int tried) {
+    return visit.execute(open).recover(failure -> {
+      if (tried >= OPEN_TRIES || !BankError.of(failure).retryable()) {
+        return Future.failedFuture(failure);
+      }
+      return vertx.timer(Math.min(1_000, 50L << Math.min(tried, 5))).compose(t -> opened(vertx, visit, open, tried + 1));
+    });
   }
 }
