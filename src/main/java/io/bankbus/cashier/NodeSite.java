@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * @param clusterManager the manager the node's Vert.x was built with, or {@code null} for a local Vert.x
  * @param members        the nodes now in the cluster (this node alone when local)
  * @param cashiers       cashiers per model on this node (0 on a ledger-only node)
+ * @param expectedNodes  the bank's nodes when whole ({@code node --expected-nodes}); 0: no majority rule
  */
 public record NodeSite(Vertx vertx, ClusterManager clusterManager, String nodeId, Supplier<Set<String>> members,
-                       BankRules rules, int cashiers, Deployer deployer) {
+                       BankRules rules, int cashiers, int expectedNodes, Deployer deployer) {
 
   /** Deploys a verticle as part of the node. */
   @FunctionalInterface

@@ -42,6 +42,7 @@ final class FollowerDurability implements ShardDurability {
   private final Supplier<Set<String>> members;
   private final long epoch;
   private final Ledger initial;
+  private final java.util.function.BooleanSupplier majority;
   private final DeliveryOptions copyDelivery = new DeliveryOptions().setSendTimeout(COPY_TIMEOUT_MS);
   private volatile String follower;
   private volatile String preferred;
@@ -58,6 +59,13 @@ final class FollowerDurability implements ShardDurability {
    */
   FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
                      long epoch, Ledger initial) {
+    this(vertx, shard, nodeId, claims, members, epoch, initial, () -> true);
+  }
+
+  /** @param majority whether this node sees a majority of the bank's nodes ({@link Majority}) right now */
+  FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
+                     long epoch, Ledger initial, java.util.function.BooleanSupplier majority) {
+    this.majority = majority;
     this.vertx = vertx;
     this.shard = shard;
     this.nodeId = nodeId;
@@ -131,6 +139,10 @@ final class FollowerDurability implements ShardDurability {
 
   @Override
   public Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs) {
+    if (!majority.getAsBoolean()) {
+      return Future.failedFuture(new IllegalStateException("this node sees fewer than a majority of the bank's"
+          + " nodes: ledger shard " + shard + " acknowledges nothing until it does"));
+    }
     if (follower == null) {
       // Alone: the batch lives in this node's memory only. Still never acknowledged by an owner that was
       // replaced (say, frozen past failure detection, then back): the claim is read first.

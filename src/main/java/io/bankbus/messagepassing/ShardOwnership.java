@@ -39,6 +39,8 @@ final class ShardOwnership {
   private String copiesDeployment;
   /** Set when the node leaves: a look still under way must not start a shard this node is handing over. */
   private volatile boolean stopping;
+  /** Whether this node sees a majority of the bank's nodes ({@link Majority}); refreshed at every look. */
+  private volatile boolean majority = true;
   /** The hand-over under way to spread the shards, if any: one at a time. */
   private volatile Future<Void> moving;
 
@@ -57,8 +59,12 @@ final class ShardOwnership {
     claims = new ShardClaims(site.vertx(), site.nodeId());
     copies = new ShardCopiesVerticle(site.nodeId(), site.rules().dedupWindowMs());
     List<Integer> candidates = selection.candidates(site.rules().ledgerShards());
+    majority = site.expectedNodes() <= 0;
     return site.vertx().deployVerticle(copies).compose(id -> {
       copiesDeployment = id;
+      return copyHosts();
+    }).compose(hosts -> {
+      countMajority(hosts);
       return selection.auto() ? claims.claimFree(candidates) : claims.claimAll(candidates);
     }).compose(claimed -> {
       Future<Void> chain = Future.succeededFuture();
@@ -80,8 +86,11 @@ final class ShardOwnership {
 
   /** One look at the claims: takes over or starts what {@link ShardTakeovers} says this node must. */
   private Future<Void> look() {
-    return claims.all().compose(all -> {
-      if (stopping) {
+    return copyHosts().compose(hosts -> {
+      countMajority(hosts);
+      return majority ? claims.all() : Future.succeededFuture(null);
+    }).compose(all -> {
+      if (stopping || all == null) {
         return Future.succeededFuture();
       }
       Set<Integer> running = new HashSet<>(owners.keySet());
@@ -167,6 +176,24 @@ final class ShardOwnership {
     return followed.future();
   }
 
+  /**
+   * Whether this node sees a majority of the bank's nodes, from the live nodes that can own shards; logs each
+   * change. Without one it takes nothing over and its owners acknowledge nothing ({@link FollowerDurability}).
+   */
+  private void countMajority(List<String> hosts) {
+    boolean now = Majority.holds(hosts.size(), node.expectedNodes());
+    if (now != majority) {
+      if (now) {
+        LOG.warn("this node sees {} of the bank's {} nodes again, a majority: its shard owners answer again",
+            hosts.size(), node.expectedNodes());
+      } else {
+        LOG.warn("NO MAJORITY: this node sees {} of the bank's {} nodes; until it sees a majority, it takes no shard"
+            + " over and its shard owners answer UNAVAILABLE", hosts.size(), node.expectedNodes());
+      }
+    }
+    majority = now;
+  }
+
   /** The live nodes that hold shard copies, that is those that can own shards (sorted). */
   private Future<List<String>> copyHosts() {
     return node.vertx().sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
@@ -239,7 +266,7 @@ final class ShardOwnership {
 
   private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
     FollowerDurability durability = new FollowerDurability(node.vertx(), shard, node.nodeId(), claims,
-        node.members(), epoch, from);
+        node.members(), epoch, from, () -> majority);
     LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(), vertx -> durability);
     return node.vertx().deployVerticle(owner).map(id -> {
       owners.put(shard, new Owner(id, owner, durability));

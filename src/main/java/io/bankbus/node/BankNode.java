@@ -41,6 +41,8 @@ public final class BankNode {
   private static final Logger LOG = LoggerFactory.getLogger(BankNode.class);
 
   private final Vertx vertx;
+  /** The bank's nodes when whole ({@code --expected-nodes}); 0: no majority rule. */
+  private final int expectedNodes;
   private final ClusterManager clusterManager;
   private final boolean ownsVertx;
   private final String nodeId;
@@ -59,7 +61,8 @@ public final class BankNode {
   private final InboundGuard guard = new InboundGuard();
 
   private BankNode(Vertx vertx, ClusterManager clusterManager, boolean ownsVertx, NodeOptions options,
-                   PrometheusMeterRegistry prometheus) {
+                   PrometheusMeterRegistry prometheus, int expectedNodes) {
+    this.expectedNodes = expectedNodes;
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.ownsVertx = ownsVertx;
@@ -90,7 +93,7 @@ public final class BankNode {
         return;
       }
       Clustering.ClusteredVertx node = joined.result();
-      deploy(node.vertx(), node.clusterManager(), true, options, registry)
+      deploy(node.vertx(), node.clusterManager(), true, options, registry, cluster.expectedNodes())
           .onSuccess(outcome::complete)
           .onFailure(failure -> node.vertx().close().onComplete(closed -> outcome.fail(failure)));
     });
@@ -104,7 +107,7 @@ public final class BankNode {
    * @param clusterManager the manager {@code vertx} was built with, or {@code null} for a local Vert.x
    */
   public static Future<BankNode> deploy(Vertx vertx, ClusterManager clusterManager, NodeOptions options) {
-    return deploy(vertx, clusterManager, false, options, null);
+    return deploy(vertx, clusterManager, false, options, null, 0);
   }
 
   /**
@@ -114,12 +117,12 @@ public final class BankNode {
    */
   public static Future<BankNode> deploy(Vertx vertx, ClusterManager clusterManager, NodeOptions options,
                                         PrometheusMeterRegistry registry) {
-    return deploy(vertx, clusterManager, false, options, registry);
+    return deploy(vertx, clusterManager, false, options, registry, 0);
   }
 
   private static Future<BankNode> deploy(Vertx vertx, ClusterManager cm, boolean ownsVertx, NodeOptions options,
-                                         PrometheusMeterRegistry registry) {
-    BankNode node = new BankNode(vertx, cm, ownsVertx, options, registry);
+                                         PrometheusMeterRegistry registry, int expectedNodes) {
+    BankNode node = new BankNode(vertx, cm, ownsVertx, options, registry, expectedNodes);
     return node.deployAll()
         .recover(failure -> node.undeployAll().transform(v -> Future.failedFuture(
             failure instanceof BankNodeException ? failure
@@ -154,7 +157,7 @@ public final class BankNode {
   }
 
   private NodeSite site() {
-    return new NodeSite(vertx, clusterManager, nodeId, this::members, rules, options.cashiers(),
+    return new NodeSite(vertx, clusterManager, nodeId, this::members, rules, options.cashiers(), expectedNodes,
         deployments::deploy);
   }
 

@@ -36,7 +36,7 @@ class FrozenOwnerScenario {
   @Test
   @DisplayName("an owner frozen past failure detection, then resumed, acknowledges nothing after the takeover and steps aside")
   void frozenOwnerStepsAside() throws Exception {
-    try (ShardFleet fleet = new ShardFleet(OUT.resolve("freeze"), 3, 0)) {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("freeze"), 3, 0, 3)) {
       String a = ShardFleet.idOf(fleet.node(0));
       String b = ShardFleet.idOf(fleet.node(1));
       String c = ShardFleet.idOf(fleet.node(2));

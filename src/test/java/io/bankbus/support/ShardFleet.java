@@ -34,9 +34,17 @@ public final class ShardFleet implements AutoCloseable {
   private final Path dir;
   private final List<Load> loads = new ArrayList<>();
 
+  private final int expectedNodes;
+
   /** {@code n} nodes, and room for {@code extra} more to join later; their output goes to {@code dir} when closed. */
   public ShardFleet(Path dir, int n, int extra) throws Exception {
+    this(dir, n, extra, 0);
+  }
+
+  /** As above, the nodes started with {@code --expected-nodes expectedNodes} (the majority rule) unless it is 0. */
+  public ShardFleet(Path dir, int n, int extra, int expectedNodes) throws Exception {
     this.dir = dir;
+    this.expectedNodes = expectedNodes;
     Files.createDirectories(dir);
     ports = TestClusters.freePorts(n + extra + 2);
     started = n;
@@ -53,9 +61,13 @@ public final class ShardFleet implements AutoCloseable {
   }
 
   private NodeProcess start(int i, String shards) throws IOException {
-    return NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(i), "--members",
-        members(), "--models", "message-passing", "--cashiers", "2", "--shards", "" + SHARDS, "--own-shards", shards,
-        "--stop-with", "" + ProcessHandle.current().pid());        // gone with this JVM, however it ends
+    List<String> args = new ArrayList<>(List.of("node", "--cluster-name", cluster, "--port", "" + ports.get(i),
+        "--members", members(), "--models", "message-passing", "--cashiers", "2", "--shards", "" + SHARDS,
+        "--own-shards", shards, "--stop-with", "" + ProcessHandle.current().pid()));  // gone with this JVM
+    if (expectedNodes > 0) {
+      args.addAll(List.of("--expected-nodes", "" + expectedNodes));
+    }
+    return NodeProcess.start(args.toArray(String[]::new));
   }
 
   private String members() {
