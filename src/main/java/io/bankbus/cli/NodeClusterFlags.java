@@ -47,7 +47,9 @@ final class NodeClusterFlags {
       description = "The bank's nodes when it is whole, 0-" + ClusterOptions.MAX_EXPECTED_NODES + " (env BANKBUS_EXPECTED_NODES):"
           + " a side of the cluster holding fewer than a majority (N/2+1) of them refuses every shared-state read,"
           + " write and lock (NO_MAJORITY, retryable), so a node cut off from the rest neither grants a lock nor"
-          + " changes a balance. Give every node the same N; customers' lite members do not count."
+          + " changes a balance; and a message-passing node that sees fewer than N/2+1 of the nodes that own shards"
+          + " takes no shard over and its shard owners answer UNAVAILABLE (retryable). Give every node the same N;"
+          + " customers' lite members do not count."
           + " Default: 0, no such check (a bank of one node keeps working).")
   int expectedNodes;
 
