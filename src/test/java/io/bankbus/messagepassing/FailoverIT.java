@@ -89,6 +89,28 @@ class FailoverIT {
   }
 
   @Test
+  @DisplayName("with the majority rule, an owner frozen past failure detection, then resumed, steps aside and nothing acknowledged is lost")
+  void frozenOwnerStepsAside() throws Exception {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("freeze"), 3, 0, 3)) {
+      String a = ShardFleet.idOf(fleet.node(0));
+      String b = ShardFleet.idOf(fleet.node(1));
+      String c = ShardFleet.idOf(fleet.node(2));
+      ShardFleet.Load load = fleet.load("--duration", "25");
+      after(load, 3);
+      Map<Integer, ShardClaim> before = fleet.awaitClaims(all -> ownedAndFollowedWithin(all, Set.of(a, b, c)), 30);
+      long frozenShards = before.values().stream().filter(cl -> cl.ownedBy(c)).count();
+      NodeProcess frozen = fleet.node(2);
+      ShardFleet.signal(frozen, "STOP");
+      fleet.awaitClaims(all -> all.values().stream().noneMatch(cl -> cl.ownedBy(c)), 60);
+      ShardFleet.signal(frozen, "CONT");
+      exactAudit(load);
+      assertTrue(frozenShards > 0, before.toString());
+      assertTrue(frozen.output().contains("steps aside"), frozen.output());
+      assertTrue(frozen.output().contains("stood still"), "the frozen node noticed its pause: " + frozen.output());
+    }
+  }
+
+  @Test
   @DisplayName("a node that joins mid-load takes its share of the shards, and not one operation fails")
   void joinMidLoad() throws Exception {
     try (ShardFleet fleet = new ShardFleet(OUT.resolve("join"), 2, 1)) {
