@@ -31,6 +31,7 @@ public final class LoadRecorder {
 
   private volatile boolean measuring;
   private final AtomicLong measuredSinceNanos = new AtomicLong();
+  private final AtomicLong measuredUntilNanos = new AtomicLong();
   private final AtomicLong visits = new AtomicLong();
   private final AtomicLong attempted = new AtomicLong();
   private final AtomicLong succeeded = new AtomicLong();
@@ -39,8 +40,9 @@ public final class LoadRecorder {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong bankFull = new AtomicLong();
   /** Operations that succeeded in each second since the run began, for the recovery time after a fault. */
-  private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> succeededPerSecond =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final PerSecond succeededPerSecond = new PerSecond();
+  /** Operations answered (succeeded or refused by a rule) in each second of the measured phase. */
+  private final PerSecond answeredPerMeasuredSecond = new PerSecond();
   private final long startedNanos = System.nanoTime();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong answeredEver = new AtomicLong();
@@ -77,6 +79,7 @@ public final class LoadRecorder {
 
   public void stopMeasuring() {
     measuring = false;
+    measuredUntilNanos.set(System.nanoTime());
   }
 
   public boolean measuring() {
@@ -102,8 +105,10 @@ public final class LoadRecorder {
       deltas.forEach((account, delta) -> acknowledgedDeltas.computeIfAbsent(account, a -> new LongAdder()).add(delta));
     }
     answeredEver.incrementAndGet();
-    succeededPerSecond.computeIfAbsent(secondOfRun(System.nanoTime()), k -> new AtomicLong()).incrementAndGet();
+    long now = System.nanoTime();
+    succeededPerSecond.add(now - startedNanos);
     if (measuring) {
+      answeredPerMeasuredSecond.add(now - measuredSinceNanos.get());
       attempted.incrementAndGet();
       succeeded.incrementAndGet();
     }
@@ -123,11 +128,6 @@ public final class LoadRecorder {
     return retries.get();
   }
 
-  /** Whole seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
-  private long secondOfRun(long nanos) {
-    return (nanos - startedNanos) / 1_000_000_000L;
-  }
-
   /** Seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
   public double secondsOfRun(long nanos) {
     return (nanos - startedNanos) / 1e9;
@@ -135,8 +135,21 @@ public final class LoadRecorder {
 
   /** Operations that succeeded during second {@code second} of the run. */
   public long succeededInSecond(long second) {
-    AtomicLong n = succeededPerSecond.get(second);
-    return n == null ? 0 : n.get();
+    return succeededPerSecond.in(second);
+  }
+
+  /**
+   * Operations answered (succeeded or refused by a rule) in each whole second of the measured phase, so far or
+   * until it stopped: element {@code i} covers seconds {@code [i, i + 1)} after measuring began. A last partial
+   * second is left out, since its count would read as a drop in throughput.
+   */
+  public long[] answeredPerSecond() {
+    long since = measuredSinceNanos.get();
+    if (since == 0) {
+      return new long[0];
+    }
+    long until = measuring ? System.nanoTime() : measuredUntilNanos.get();
+    return answeredPerMeasuredSecond.first((int) ((until - since) / 1_000_000_000L));
   }
 
   /** The operation was refused by a bank rule, or failed and its outcome is unknown. */
@@ -147,6 +160,9 @@ public final class LoadRecorder {
     }
     (rule ? answeredEver : failedEver).incrementAndGet();
     if (measuring) {
+      if (rule) {
+        answeredPerMeasuredSecond.add(System.nanoTime() - measuredSinceNanos.get());
+      }
       if (error == BankError.BANK_FULL) {
         bankFull.incrementAndGet();
       }

@@ -47,15 +47,7 @@ public final class RunReport {
         .put("latencyMs", percentiles(rec.latency()))
         .put("queueWaitMs", percentiles(rec.queueWait()))
         .put("serviceMs", percentiles(rec.service()))
-        .put("audit", new JsonObject()
-            .put("passed", a.passed())
-            .put("expectedTotal", a.expectedTotal())
-            .put("actualTotal", a.actualTotal())
-            .put("negativeBalances", a.negativeBalances())
-            .put("lostUpdates", a.lostUpdatesCounted())
-            .put("duplicateApplications", a.duplicateApplications())
-            .put("accountsOff", a.accountsOff())
-            .put("mode", a.mode().wire()))
+        .put("audit", audit(a))
         .put("faults", faults(r.faults()))
         .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : round(r.recoverySeconds()))
         .put("retries", rec.retries())
@@ -64,7 +56,25 @@ public final class RunReport {
         .put("bankSide", r.bankSide() == null ? null : new JsonObject()
             .put("operations", r.bankSide().operations())
             .put("seconds", round(r.bankSide().seconds()))
-            .put("opsPerSecond", round(r.bankSide().opsPerSecond())));
+            .put("opsPerSecond", round(r.bankSide().opsPerSecond())))
+        .put("answeredPerSecond", new JsonArray(java.util.Arrays.stream(rec.answeredPerSecond()).boxed().toList()))
+        .put("percentileSpectrum", new JsonObject()
+            .put("latencyMs", PercentileSpectrum.ofMicros(rec.latency()))
+            .put("queueWaitMs", PercentileSpectrum.ofMicros(rec.queueWait()))
+            .put("serviceMs", PercentileSpectrum.ofMicros(rec.service())));
+  }
+
+  /** report.json's audit object, also each point's of sweep.json. */
+  static JsonObject audit(AuditResult a) {
+    return new JsonObject()
+        .put("passed", a.passed())
+        .put("expectedTotal", a.expectedTotal())
+        .put("actualTotal", a.actualTotal())
+        .put("negativeBalances", a.negativeBalances())
+        .put("lostUpdates", a.lostUpdatesCounted())
+        .put("duplicateApplications", a.duplicateApplications())
+        .put("accountsOff", a.accountsOff())
+        .put("mode", a.mode().wire());
   }
 
   private static JsonObject operations(LoadRecorder rec) {
