@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class LineChart {
   static final String[] COLOURS = {"#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2"};
   private static final int LEFT = 64;
-  private static final int RIGHT = 18;
+  private static final int RIGHT = 34;
   private static final int TOP = 30;
   private static final int BOTTOM = 44;
   /** Up to this many points a series also gets a dot per point (a sweep's few values). */
@@ -177,7 +177,7 @@ public final class LineChart {
         double py = TOP + plotH - (s < 0 ? 0 : yAt(series.get(s), m.x)) / yTop * plotH;
         svg.append(String.format(Locale.ROOT, "<g data-marker=\"%s\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"white\" "
                 + "stroke=\"%s\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text></g>%n",
-            esc(m.label), px, py, colour, px + 8, py + 16, colour, esc(m.label)));
+            esc(m.label), px, py, colour, px + 8, py > TOP + plotH / 2.0 ? py - 10 : py + 16, colour, esc(m.label)));
       }
     }
     return svg.append("</svg>\n").toString();

@@ -88,7 +88,7 @@ public final class SweepHtml {
       String v = valueList.get(i);
       ticks.add(contention ? new LineChart.Tick(i, label(v)) : new LineChart.Tick(Double.parseDouble(v), v));
     }
-    LineChart chart = new LineChart(id, xLabel, yLabel).xTicks(ticks).size(620, 300);
+    LineChart chart = new LineChart(id, xLabel, yLabel).xTicks(ticks).size(600, 300);
     if (contention) {
       chart.xSpan(-0.4, valueList.size() - 0.6);
     } else {                                           // a little room beyond the least and the most cashiers

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
+import io.bankbus.support.ReportSamples;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,34 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SweepHtmlTest {
-  static final List<String> MODELS = List.of("message-passing", "shared-state", "unlocked-shared-state");
+  private static final List<String> MODELS = ReportSamples.MODELS;
 
-  /** A sweep.json of every model at 4 contention levels and 3 cashier counts; shared-state fails one audit. */
-  static JsonObject sweep() {
-    JsonArray points = new JsonArray();
-    List<String> levels = List.of("uniform", "hot-1pc-half", "ten-accounts-90pc", "one-account");
-    for (int l = 0; l < levels.size(); l++) {
-      for (String model : MODELS) {
-        points.add(point(model, "contention", levels.get(l), 4, 1000.0 / (l + 1), model.equals("shared-state") && l == 3));
-      }
-    }
-    for (int n : List.of(1, 4, 16)) {
-      for (String model : MODELS) {
-        points.add(point(model, "cashiers", n, n, 100.0 * n, false));
-      }
-    }
-    return new JsonObject().put("points", points).put("measured", new JsonObject().put("warmupSeconds", 5.0)
-        .put("order", new JsonArray(MODELS)).put("rounds", 1));
-  }
-
-  private static JsonObject point(String model, String variable, Object value, int cashiers, double ops, boolean fail) {
-    boolean unlocked = model.startsWith("unlocked");
-    return new JsonObject().put("model", model).put("variable", variable).put("value", value)
-        .put("workload", new JsonObject().put("cashiersPerNode", cashiers))
-        .put("throughputOpsPerSecond", ops)
-        .put("latencyMs", new JsonObject().put("p50", 10.0).put("p90", 20.0).put("p99", 40.0).put("p999", 80.0).put("max", 90.0))
-        .put("audit", new JsonObject().put("passed", !unlocked && !fail).put("required", !unlocked)
-            .put("lostUpdates", unlocked ? 12 : fail ? 1 : 0));
+  private static JsonObject sweep() {
+    return ReportSamples.sweep();
   }
 
   @Test
