@@ -25,7 +25,7 @@ public final class HtmlReport {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1320px}")
         .append("table{border-collapse:collapse;max-width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;")
-        .append("text-align:right;overflow-wrap:anywhere}th{background:#f3f3f3}")
+        .append("text-align:right;overflow-wrap:break-word}th{background:#f3f3f3}")
         .append("td:first-child,th:first-child{text-align:left}.ok{color:#1a7f37}.bad{color:#b42318}.expected{color:#9a6700}")
         .append(".pair{display:flex;flex-wrap:wrap;gap:1.5rem}svg text{font-size:12px}</style></head><body>\n")
         .append("<h1>bankbus load report</h1>\n");

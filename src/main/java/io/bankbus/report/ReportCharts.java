@@ -21,7 +21,7 @@ final class ReportCharts {
    */
   static String throughputOverTime(List<JsonObject> runs) {
     LineChart chart = new LineChart("throughput-over-time", "seconds since measuring began",
-        "operations answered per second");
+        "operations answered per second").size(900, 300);
     for (JsonObject run : runs) {
       String model = run.getString("model");
       JsonArray perSecond = run.getJsonArray("answeredPerSecond", new JsonArray());

@@ -26,7 +26,7 @@ public final class SweepHtml {
         + "<title>bankbus sweep</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + "<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1320px}"
         + "table{border-collapse:collapse;max-width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;"
-        + "text-align:right;overflow-wrap:anywhere}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
+        + "text-align:right;overflow-wrap:break-word}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}"
         + ".ok{color:#1a7f37}.bad{color:#b42318}.expected{color:#9a6700}.pair{display:flex;flex-wrap:wrap;gap:1.5rem}"
         + "svg text{font-size:12px}</style></head><body>\n<h1>bankbus sweep</h1>\n");
     html.append(String.format(Locale.ROOT, "<p>%d points, each its own audited run. Every freshly started bank first"

@@ -65,8 +65,8 @@ public final class ReportSamples {
               .put("node", "node-3 (pid " + (100 + m) + ")")))
           .put("recoverySeconds", 2.9).put("retries", 40).put("arrivalsPerSecond", null).put("heap", new JsonArray())
           .put("bankSide", null).put("answeredPerSecond", perSecond)
-          .put("percentileSpectrum", new JsonObject().put("latencyMs", spectrum(20)).put("queueWaitMs", spectrum(12))
-              .put("serviceMs", spectrum(6))));
+          .put("percentileSpectrum", new JsonObject().put("latencyMs", spectrum(20 * (m + 1)))
+              .put("queueWaitMs", spectrum(12 * (m + 1))).put("serviceMs", spectrum(6 * (m + 1)))));
     }
     return new JsonObject().put("runs", runs);
   }
