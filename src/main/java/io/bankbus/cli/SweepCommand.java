@@ -43,7 +43,6 @@ public final class SweepCommand implements Callable<Integer> {
   static final double QUICK_WARMUP = 1;
   static final double QUICK_BANK_WARMUP = 2;
   static final String QUICK_CASHIERS = "1,4";
-  static final int QUICK_ACCOUNTS = 200;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -52,8 +51,7 @@ public final class SweepCommand implements Callable<Integer> {
   Verbosity verbosity;
 
   @Option(names = "--quick", description = "A short sweep for CI: --duration " + QUICK_DURATION + ", --warmup " + QUICK_WARMUP
-      + ", --bank-warmup " + QUICK_BANK_WARMUP + ", --cashiers-list " + QUICK_CASHIERS + ", --accounts " + QUICK_ACCOUNTS
-      + " (each unless given).")
+      + ", --bank-warmup " + QUICK_BANK_WARMUP + ", --cashiers-list " + QUICK_CASHIERS + " (each unless given).")
   boolean quick;
 
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Bank node processes of each bank it starts, 1-8. Default: ${DEFAULT-VALUE}.")
@@ -81,7 +79,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--bank-warmup", paramLabel = "SECONDS", defaultValue = "5", description = "Unmeasured seconds of every model on each freshly started bank, before its first point (JIT of every JVM), 0-600. Default: ${DEFAULT-VALUE}.")
   double bankWarmup;
 
-  @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts of each point, " + SweepPlan.MIN_ACCOUNTS + "-1000000. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000", description = "Accounts of each point, " + SweepPlan.MIN_ACCOUNTS + "-1000000; the default contention is 1 %% of them hot (10 of 1000). Default: ${DEFAULT-VALUE}.")
   int accounts;
 
   @Option(names = "--ops-per-visit", paramLabel = "N", defaultValue = "3", description = "Operations per visit, 1-100. Default: ${DEFAULT-VALUE}.")
@@ -128,7 +126,6 @@ public final class SweepCommand implements Callable<Integer> {
         bankWarmup = given("--bank-warmup") ? bankWarmup : QUICK_BANK_WARMUP;
         cashiersList = given("--cashiers-list") ? cashiersList
             : java.util.Arrays.stream(QUICK_CASHIERS.split(",")).map(Integer::valueOf).toList();
-        accounts = given("--accounts") ? accounts : QUICK_ACCOUNTS;
       }
       Checks.range("--nodes", nodes, 1, 8);
       for (int n : cashiersList) {

@@ -55,7 +55,7 @@ class SweepScriptIT {
         assertEquals(p.getInteger("value"), workload.getInteger("cashiersPerNode"), p.encode());
         assertEquals(10, workload.getInteger("hotAccounts"), "cashier points at the default contention: " + p.encode());
       }
-      assertEquals(200, workload.getInteger("accounts"), p.encode());
+      assertEquals(1000, workload.getInteger("accounts"), p.encode());
       assertTrue(workload.getDouble("durationSeconds") >= 1.9 && workload.getDouble("durationSeconds") < 5, p.encode());
       assertTrue(workload.getLong("visits") > 0, p.encode());
       assertTrue(p.getDouble("throughputOpsPerSecond") > 0, p.encode());
