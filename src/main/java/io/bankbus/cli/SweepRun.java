@@ -34,6 +34,9 @@ final class SweepRun implements Callable<Integer> {
                   int nodes, int shards, String heap, long dedupWindowSeconds, Path output) {
   }
 
+  /** A bank that did not start is started once more (see {@link #onBank}). */
+  private static final int START_ATTEMPTS = 2;
+
   private final Settings settings;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -71,45 +74,60 @@ final class SweepRun implements Callable<Integer> {
     return code;
   }
 
-  /** Starts a bank of {@code cashiers} per node, warms it up, runs its points, stops it. */
+  /**
+   * Starts a bank of {@code cashiers} per node, warms it up, runs its points, stops it. A bank that does not start
+   * is started once more, saying so: on a machine starved of CPU a node's deployment can time out (seen at load
+   * averages of 30 and more on 2 cores), and one such start should not cost a sweep of many banks.
+   */
   private int onBank(int cashiers, List<SweepPlan.Point> points) throws Exception {
-    String cluster = "bankbus-sweep-" + ProcessHandle.current().pid() + "-c" + cashiers;
-    try (LoadBank bank = new LoadBank(err)) {
-      try {
-        bank.join(bank.startNodes(new FleetSpec(settings.nodes(), cashiers, settings.models().stream()
-            .map(BankModel::wire).toList(), settings.shards(), settings.heap(), cluster,
-            settings.output().resolve("nodes-" + cashiers + "-cashiers"),
-            List.of("--dedup-window", "" + settings.dedupWindowSeconds()))), cluster);
-      } catch (LoadBank.Unavailable unavailable) {
-        err.println("bankbus sweep: " + unavailable.getMessage());
-        return ExitCode.CLUSTER_JOIN_FAILED.code();
+    for (int attempt = 1; ; attempt++) {
+      try (LoadBank bank = new LoadBank(err)) {
+        String cluster = "bankbus-sweep-" + ProcessHandle.current().pid() + "-c" + cashiers + "-" + attempt;
+        try {
+          bank.join(bank.startNodes(new FleetSpec(settings.nodes(), cashiers, settings.models().stream()
+              .map(BankModel::wire).toList(), settings.shards(), settings.heap(), cluster,
+              settings.output().resolve("nodes-" + cashiers + "-cashiers" + (attempt > 1 ? "-again" : "")),
+              List.of("--dedup-window", "" + settings.dedupWindowSeconds()))), cluster);
+        } catch (LoadBank.Unavailable unavailable) {
+          err.println("bankbus sweep: the bank of " + cashiers + " cashiers per node did not start: "
+              + unavailable.getMessage() + (attempt < START_ATTEMPTS ? "; starting it once more" : ""));
+          if (attempt < START_ATTEMPTS) {
+            continue;
+          }
+          return ExitCode.CLUSTER_JOIN_FAILED.code();
+        }
+        return onStarted(bank, cashiers, points);
       }
-      try {
-        if (settings.bankWarmup() != null) {
-          for (BankModel model : settings.models()) {
-            LoadRun.Result warm = run(bank, model, settings.bankWarmup());
-            if (warm.requiredAuditFailed()) {
-              warmupAuditFailed = true;
-              err.println("bankbus sweep: the audit of " + model.wire() + "'s warm-up on the bank of " + cashiers
-                  + " cashiers per node FAILED: " + warm.audit().toJson().encode());
-            }
+    }
+  }
+
+  /** The warm-up and the points of a bank that started. */
+  private int onStarted(LoadBank bank, int cashiers, List<SweepPlan.Point> points) throws Exception {
+    try {
+      if (settings.bankWarmup() != null) {
+        for (BankModel model : settings.models()) {
+          LoadRun.Result warm = run(bank, model, settings.bankWarmup());
+          if (warm.requiredAuditFailed()) {
+            warmupAuditFailed = true;
+            err.println("bankbus sweep: the audit of " + model.wire() + "'s warm-up on the bank of " + cashiers
+                + " cashiers per node FAILED: " + warm.audit().toJson().encode());
           }
         }
-        for (SweepPlan.Point point : points) {
-          LoadOptions load = settings.load();
-          LoadOptions options = new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), 0, 0,
-              point.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
-          SweepReport.Measured m = new SweepReport.Measured(point, run(bank, point.model(), options));
-          measured.add(m);
-          out.println(line(SweepReport.point(m, settings.nodes(), load.customers(), load.warmupSeconds())));
-          out.flush();
-        }
-      } catch (ExecutionException failed) {
-        status.done();
-        err.println("bankbus sweep: a run on the bank of " + cashiers + " cashiers per node failed: "
-            + failed.getCause().getMessage());
-        return ExitCode.RUN_FAILED.code();
       }
+      for (SweepPlan.Point point : points) {
+        LoadOptions load = settings.load();
+        LoadOptions options = new LoadOptions(load.customers(), load.warmupSeconds(), load.durationSeconds(), 0, 0,
+            point.workload(), load.operationTimeoutMs(), load.patienceMs(), load.retry());
+        SweepReport.Measured m = new SweepReport.Measured(point, run(bank, point.model(), options));
+        measured.add(m);
+        out.println(line(SweepReport.point(m, settings.nodes(), load.customers(), load.warmupSeconds())));
+        out.flush();
+      }
+    } catch (ExecutionException failed) {
+      status.done();
+      err.println("bankbus sweep: a run on the bank of " + cashiers + " cashiers per node failed: "
+          + failed.getCause().getMessage());
+      return ExitCode.RUN_FAILED.code();
     }
     return ExitCode.OK.code();
   }
