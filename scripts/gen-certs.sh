@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/gen-certs.sh DIR [NAME...]
+# scripts/gen-certs.sh [--ip IP[,IP...]] DIR [NAME...]
 #
 # Makes a private certificate authority and one certificate per name (default: node-1 ... node-8 and load),
 # for TLS with client authentication on the clustered event bus (`node --tls-dir DIR --tls-name node-1`,
@@ -8,12 +8,24 @@
 # DIR gets: password (random, mode 600; every store below is locked with it), ca.p12 (the authority's key: keep it
 # out of reach of the nodes), ca.pem, truststore.p12 (the authority's certificate only), and NAME.p12 per name
 # (its key and its certificate signed by the authority, valid for 127.0.0.1 and localhost, two years).
-# The password is read by keytool from the file: it never appears on a command line.
+# --ip adds addresses every certificate is valid for, e.g. the hosts of a bank across machines
+# (scripts/hosts.sh --tls passes its hosts' addresses). The password is read by keytool from the file: it
+# never appears on a command line.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   [ $# -ge 1 ] && exit 0 || exit 2
+fi
+san="ip:127.0.0.1,dns:localhost"
+if [ "$1" = "--ip" ]; then
+  [ $# -ge 3 ] || { echo "gen-certs.sh: --ip needs a list of addresses and then DIR" >&2; exit 2; }
+  IFS=',' read -r -a ips <<< "$2"
+  for ip in "${ips[@]}"; do
+    [[ "$ip" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || { echo "gen-certs.sh: --ip: '$ip' is not an IPv4 address" >&2; exit 2; }
+    san="$san,ip:$ip"
+  done
+  shift 2
 fi
 dir="$1"
 shift
@@ -45,7 +57,7 @@ for name in "${names[@]}"; do
     -keystore "$ks" "${store[@]}" 2> /dev/null
   keytool -certreq -alias "$name" -keystore "$ks" "${store[@]}" 2> /dev/null \
     | keytool -gencert -rfc -alias ca -keystore "$dir/ca.p12" "${store[@]}" -validity 730 \
-        -ext san=ip:127.0.0.1,dns:localhost -ext ku:c=digitalSignature -ext eku=serverAuth,clientAuth \
+        -ext "san=$san" -ext ku:c=digitalSignature -ext eku=serverAuth,clientAuth \
         -outfile "$dir/$name.pem" 2> /dev/null
   keytool -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$ks" "${store[@]}" 2> /dev/null
   keytool -importcert -noprompt -alias "$name" -file "$dir/$name.pem" -keystore "$ks" "${store[@]}" 2> /dev/null

@@ -22,13 +22,17 @@ try {
     cashiers: [...document.querySelectorAll('[data-cashier]')].map((e) => e.dataset.cashier + '|' + e.dataset.busy + '|' + e.textContent),
     waiting: [...document.querySelectorAll('[data-waiting]')].map((e) => Number(e.dataset.waiting)),
     tickets: [...document.querySelectorAll('[data-ticket]')].map((e) => e.dataset.ticket),
+    series: [...document.querySelectorAll('#throughput polyline[data-series]')].map((e) => ({
+      model: e.dataset.series, points: Number(e.dataset.points), max: Number(e.dataset.max),
+      drawn: e.getAttribute('points').split(' ').filter((p) => p.includes(',')).length,
+    })),
   }));
   // Watch for up to 40 s: until someone has been seen waiting with a ticket and the cashiers have changed.
   const first = await look();
   let later = first;
   let maxTickets = first.tickets.length;
   let changes = 0;
-  for (let i = 0; i < 80 && (maxTickets === 0 || changes < 3); i++) {
+  for (let i = 0; i < 80 && (maxTickets === 0 || changes < 3 || (later.series[0] || {points: 0}).points < 5); i++) {
     await page.waitForTimeout(500);
     const now = await look();
     if (JSON.stringify(now.cashiers) !== JSON.stringify(later.cashiers)) changes++;

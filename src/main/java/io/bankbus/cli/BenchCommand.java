@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String cluster = "bankbus-bench-" + ProcessHandle.current().pid();
     List<String> models = List.of(BankModel.values()).stream().map(BankModel::wire).toList();
-    try (NodeFleet fleet = NodeFleet.start(new FleetSpec(nodes, cashiers, models, 8, heap, cluster, output,
+    try (NodeFleet fleet = NodeFleet.start(new FleetSpec(nodes, cashiers, models, BankRules.DEFAULT_LEDGER_SHARDS, heap, cluster, output,
         List.of("--bench-echo")))) {
       err.println("Starting " + nodes + " bank nodes (PIDs " + fleet.pids() + ", logs in " + output + ")");
       fleet.awaitReady(120);

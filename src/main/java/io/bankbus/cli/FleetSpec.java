@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 record FleetSpec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName,
                  Path logDir, List<String> extraArgs, boolean livePage, Path tlsDir) {
   /** As in the pom's hazelcast.jvm.flags and the jar's manifest: Hazelcast 5.3 asks for them. */
+  /** More JVM flags for every node started, split at spaces (docs/benchmarks.md: profiling a node). */
+  static final String NODE_JVM_FLAGS_ENV = "BANKBUS_NODE_JVM_FLAGS";
   private static final String HAZELCAST_FLAGS = "--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED"
       + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
       + " --add-opens java.management/sun.management=ALL-UNNAMED"
@@ -37,6 +39,10 @@ record FleetSpec(int nodes, int cashiers, List<String> models, int shards, Strin
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.addAll(List.of(HAZELCAST_FLAGS.split(" ")));
+    String extraFlags = System.getenv(NODE_JVM_FLAGS_ENV);   // e.g. a flight recording, for profiling a node
+    if (extraFlags != null && !extraFlags.isBlank()) {
+      command.addAll(List.of(extraFlags.trim().split("\\s+")));
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
         "--cluster-name", clusterName, "--interface", "127.0.0.1", "--port", "" + ports.get(i),
         "--members", members, "--models", String.join(",", models), "--cashiers", "" + cashiers,

@@ -50,9 +50,13 @@ final class LoadBank implements AutoCloseable {
     return fleet.joinOptions();
   }
 
-  /** How to join a bank already running: its cluster name ({@code null}: cluster.xml's) and seed members. */
-  static ClusterOptions running(String clusterName, List<String> members) throws IOException {
-    return ClusterOptions.defaults().withClusterName(clusterName).withBindInterface(ClusterOptions.LOOPBACK)
+  /**
+   * How to join a bank already running: its cluster name ({@code null}: cluster.xml's), seed members, and the
+   * address to bind to ({@code null}: 127.0.0.1).
+   */
+  static ClusterOptions running(String clusterName, List<String> members, String bindInterface) throws IOException {
+    return ClusterOptions.defaults().withClusterName(clusterName)
+        .withBindInterface(bindInterface == null ? ClusterOptions.LOOPBACK : bindInterface)
         .withPort(NodeFleet.freePort(List.of()))
         .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members).asLiteMember();
   }
@@ -82,6 +86,11 @@ final class LoadBank implements AutoCloseable {
   /** The bank's nodes: every member of the cluster but this process (at least one). */
   int nodeCount() {
     return Math.max(1, customers.clusterManager().getNodes().size() - 1);
+  }
+
+  /** Whether no partition of the cluster's data is migrating or missing a backup (asks the cluster: blocks). */
+  boolean clusterSafe() {
+    return customers.clusterManager().getHazelcastInstance().getPartitionService().isClusterSafe();
   }
 
   /** The cluster ids of the bank's nodes, right now. */

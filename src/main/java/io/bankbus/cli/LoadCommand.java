@@ -1,28 +1,19 @@
 package io.bankbus.cli;
 
-import static io.bankbus.cli.CliSupport.await;
-
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.EventBusTls;
 import io.bankbus.client.RetryPolicy;
 import io.bankbus.customer.CapacityProbe;
 import io.bankbus.customer.LoadOptions;
-import io.bankbus.customer.LoadRun;
 import io.bankbus.customer.Workload;
-import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankModel;
-import io.bankbus.report.HtmlReport;
-import io.bankbus.report.RunReport;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.Checks;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +24,12 @@ import picocli.CommandLine.Option;
         "Runs the same workload against each bank model and reports what each achieved.",
         "",
         "Starts --nodes bank node processes on 127.0.0.1 (or uses a running bank with --nodes 0), joins their",
-        "cluster as the customers' process, and for each model: opens the accounts, runs customers (closed loop,",
-        "or open loop with --rate), warms up, measures, drains, and audits what the bank recorded. Prints a",
-        "comparison table, writes report.json, stops every process it started, and exits 0 only if every audit",
-        "that must pass passed (unlocked-shared-state is expected to lose updates)."},
+        "cluster as the customers' process, warms every JVM up with every model in turn (--jit-warmup,",
+        "unmeasured), then for each model in turn (--rounds times, the order rotated): opens the accounts, runs",
+        "customers (closed loop, or open loop with --rate), warms up, measures, drains, and audits what the bank",
+        "recorded. Prints a comparison table, how it was measured and what the run shows, writes report.json and",
+        "report.html, stops every process it started, and exits 0 only if every audit that must pass passed",
+        "(unlocked-shared-state is expected to lose updates)."},
     modelTransformer = ExitCodeHelp.class)
 @ExitCode.Returns(success = "every required audit passed", value = {ExitCode.OK, ExitCode.USAGE,
     ExitCode.CLUSTER_JOIN_FAILED, ExitCode.AUDIT_FAILED, ExitCode.RUN_FAILED, ExitCode.HEAP_GREW})
@@ -60,8 +53,14 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
   double duration;
 
-  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds of load before measuring, per model. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "6", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
+  double jitWarmup;
+
+  @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Unmeasured seconds of each measured run before measuring (its queues fill). Default: ${DEFAULT-VALUE}.")
   double warmup;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Measure every model N times, the order rotated each round; each model's line is its median round by throughput. 1-20. Default: ${DEFAULT-VALUE}.")
+  int rounds;
 
   @Option(names = "--visits", paramLabel = "N", defaultValue = "0", description = "Measured visits per model instead of --duration; 0: use the duration. Default: ${DEFAULT-VALUE}.")
   long visits;
@@ -97,7 +96,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "512m", description = "JVM heap of each node process (-Xmx). Default: ${DEFAULT-VALUE}.")
   String heap;
 
-  @Option(names = "--shards", paramLabel = "N", defaultValue = "8", description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "" + BankRules.DEFAULT_LEDGER_SHARDS, description = "Ledger shards of the bank it starts, 1-1024. Default: ${DEFAULT-VALUE}.")
   int shards;
 
   @Option(names = "--operation-timeout", paramLabel = "MS", defaultValue = "10000", description = "A customer's wait for one reply. Default: ${DEFAULT-VALUE}.")
@@ -133,6 +132,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", description = "With --nodes 0: seed members of the running bank. Default: 127.0.0.1:5701.")
   List<String> members;
 
+  @CommandLine.Mixin
+  NetworkFlags network;
+
   private EventBusTls tls;
 
   @Override
@@ -143,6 +145,10 @@ public final class LoadCommand implements Callable<Integer> {
       Checks.range("--cashiers", cashiers, 1, 64);
       Checks.range("--shards", shards, 1, 1024);
       Checks.range("--customers", customers, 1, 10_000);
+      Checks.require(jitWarmup >= 0 && jitWarmup <= 3_600, "--jit-warmup must be between 0 and 3600 seconds, got "
+          + jitWarmup);
+      Checks.range("--rounds", rounds, 1, 20);
+      Checks.require(models.stream().distinct().count() == models.size(), "--models names a model twice: " + models);
       Checks.require(heap.matches("\\d{1,6}[mMgG]"), "--heap must look like 512m or 2g, got '" + heap + "'");
       Workload workload = new Workload(accounts, 100_000, opsPerVisit, Workload.Mix.parse(mix), hotAccounts, hotShare,
           5_000, seed);
@@ -154,6 +160,7 @@ public final class LoadCommand implements Callable<Integer> {
       Checks.require(faultAfter == null || nodes >= 2 && visits <= 0 && faultAfter > 0 && faultAfter < duration,
           flag + " needs --nodes 2 or more, a --duration (not --visits), and 0 < SECONDS < --duration; got "
               + faultAfter + " with --nodes " + nodes + " and --duration " + duration);
+      network.check(nodes, duration, visits, faultAfter != null);
       Checks.require(overload == null || overload >= 0.1 && overload <= 100,
           "--overload must be between 0.1 and 100, got " + overload);
       Checks.require(heapEvery == null || heapEvery >= 1 && heapEvery <= 3_600,
@@ -184,65 +191,17 @@ public final class LoadCommand implements Callable<Integer> {
         ClusterOptions join = nodes > 0
             ? bank.startNodes(new FleetSpec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
                 heap, cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir))
-            : LoadBank.running(cluster, members);
+            : LoadBank.running(cluster, members, network.bindInterface);
         bank.join(tlsDir == null ? join : join.withTls(tls), cluster);
       } catch (LoadBank.Unavailable unavailable) {
         err.println("bankbus load: " + unavailable.getMessage());
         return ExitCode.CLUSTER_JOIN_FAILED.code();
       }
-      return runAll(bank, load, err);
+      Double faultAfter = killNodeAfter != null ? killNodeAfter : leaveNodeAfter;
+      String fault = killNodeAfter != null ? "kill" : leaveNodeAfter != null ? "leave" : null;
+      return new LoadSequence(models, rounds, jitWarmup, cashiers, overload, heapEvery, fault, faultAfter, network,
+          output)
+          .run(bank, load, spec.commandLine().getOut(), err);
     }
-  }
-
-  private int runAll(LoadBank bank, LoadOptions load, PrintWriter err) throws Exception {
-    StatusPrinter status = new StatusPrinter(err);
-    List<LoadRun.Result> results = new ArrayList<>();
-    int victim = nodes - 1;
-    int bankNodes = bank.nodeCount();                 // before any run: a killed node is not replaced after the last
-    for (BankModel model : models) {
-      try {
-        LoadOptions options = overload == null ? load
-            : OverloadStep.overloaded(bank.vertx(), model, load, overload, bank.rules(), status, err);
-        LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line);
-        if (heapEvery != null) {
-          run.withHeapSampling(heapEvery, bank::nodeIds);
-        }
-        if (killNodeAfter != null) {
-          run.withFault(killNodeAfter, "kill", () -> bank.fleet().kill(victim));
-        } else if (leaveNodeAfter != null) {
-          run.withFault(leaveNodeAfter, "leave", () -> bank.fleet().stopNode(victim));
-        }
-        LoadRun.Result result = await(run.execute(), (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
-        results.add(result);
-        status.done();
-        bank.vertx().eventBus().publish(Addresses.AUDITS, new JsonObject().put("model", model.wire())
-            .put("passed", result.audit().passed()));
-        if (!result.faults().isEmpty() && model != models.get(models.size() - 1)) {
-          long pid = bank.replace(victim);
-          err.println("Started a node in place of the " + (killNodeAfter != null ? "killed " : "stopped ")
-              + result.faults().get(0).node() + ": PID " + pid);
-        }
-      } catch (ExecutionException failed) {
-        status.done();
-        err.println("bankbus load: the " + model.wire() + " run failed: " + failed.getCause().getMessage());
-        return ExitCode.RUN_FAILED.code();
-      } catch (IllegalArgumentException unsafe) {              // e.g. a running bank's window too short for customers
-        err.println("bankbus load: the " + model.wire() + " run cannot start: " + unsafe.getMessage());
-        return ExitCode.RUN_FAILED.code();
-      }
-    }
-    JsonObject report = RunReport.toJson(results, new RunReport.Setup(bankNodes, cashiers, load.customers(),
-        load.workload().accounts()));
-    Path file = output.resolve("report.json");
-    Files.writeString(file, report.encodePrettily());
-    Files.writeString(output.resolve("report.html"), HtmlReport.render(report));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(RunReport.table(report));
-    out.println("Report: " + file + " (and " + output.resolve("report.html") + ", readable offline)");
-    out.flush();
-    if (!RunReport.auditsPassed(report)) {
-      return ExitCode.AUDIT_FAILED.code();
-    }
-    return RunReport.heapsFlat(report) ? ExitCode.OK.code() : ExitCode.HEAP_GREW.code();
   }
 }

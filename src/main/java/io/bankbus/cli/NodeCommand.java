@@ -2,7 +2,6 @@ package io.bankbus.cli;
 
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Endpoint;
-import io.bankbus.cluster.EventBusTls;
 import io.bankbus.node.BankNode;
 import io.bankbus.node.BankNodeException;
 import io.bankbus.node.NodeOptions;
@@ -10,8 +9,6 @@ import io.bankbus.messagepassing.ShardSelection;
 import io.bankbus.protocol.BankModel;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.Checks;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -44,29 +41,8 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
   @CommandLine.Mixin
   Verbosity verbosity;
 
-  @Option(names = "--cluster-config", paramLabel = "FILE", defaultValue = "${env:BANKBUS_CLUSTER_CONFIG}",
-      description = "Hazelcast XML file (env BANKBUS_CLUSTER_CONFIG). Default: ./cluster.xml if present, else the copy in the jar.")
-  Path clusterConfig;
-
-  @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = "${env:BANKBUS_CLUSTER_NAME}",
-      description = "Hazelcast cluster name; only nodes with the same name form a bank (env BANKBUS_CLUSTER_NAME). Default: bankbus.")
-  String clusterName;
-
-  @Option(names = "--members", paramLabel = "HOST[:PORT]", split = ",", defaultValue = "${env:BANKBUS_MEMBERS}",
-      description = "Seed members to join, comma-separated (env BANKBUS_MEMBERS). Default: 127.0.0.1:5701.")
-  List<String> members;
-
-  @Option(names = "--interface", paramLabel = "IP", defaultValue = "${env:BANKBUS_INTERFACE}",
-      description = "Address Hazelcast and the event bus bind to (env BANKBUS_INTERFACE). Default: 127.0.0.1.")
-  String bindInterface;
-
-  @Option(names = "--public-address", paramLabel = "HOST[:PORT]", defaultValue = "${env:BANKBUS_PUBLIC_ADDRESS}",
-      description = "Address other members should use to reach this one (env BANKBUS_PUBLIC_ADDRESS).")
-  String publicAddress;
-
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:BANKBUS_PORT:-0}",
-      description = "Hazelcast port (env BANKBUS_PORT). Default: first free from 5701.")
-  int port;
+  @CommandLine.Mixin
+  NodeClusterFlags cluster;
 
   @Option(names = "--models", paramLabel = "MODEL[,MODEL...]", split = ",", defaultValue = "message-passing",
       converter = CliSupport.ModelConverter.class,
@@ -78,7 +54,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "Cashiers per model on this node, 0-256; 0 runs no branch. Default: ${DEFAULT-VALUE}.")
   int cashiers;
 
-  @Option(names = "--shards", paramLabel = "N", defaultValue = "8",
+  @Option(names = "--shards", paramLabel = "N", defaultValue = "" + BankRules.DEFAULT_LEDGER_SHARDS,
       description = "Ledger shards in the bank, 1-1024 (a bank rule: the first node sets it). Default: ${DEFAULT-VALUE}.")
   int shards;
 
@@ -127,14 +103,6 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
       description = "The address --bridge-port listens on. Default: ${DEFAULT-VALUE} (this machine only).")
   String bridgeHost;
 
-  @Option(names = "--tls-dir", paramLabel = "DIR",
-      description = "TLS with client authentication on the event bus, from a directory made by scripts/gen-certs.sh: this node's <NAME>.p12, truststore.p12, and the password from $BANKBUS_TLS_PASSWORD or DIR/password (never from the command line). Off by default: then the event bus binds to 127.0.0.1 unless --interface says otherwise.")
-  Path tlsDir;
-
-  @Option(names = "--tls-name", paramLabel = "NAME", defaultValue = "node-1",
-      description = "With --tls-dir: which certificate is this node's (DIR/NAME.p12). Default: ${DEFAULT-VALUE}.")
-  String tlsName;
-
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "Longest wait for a clean shutdown, 1-600. Default: ${DEFAULT-VALUE}.")
   int shutdownTimeout;
@@ -152,7 +120,7 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     ClusterOptions clusterOptions;
     try {
       nodeOptions = nodeOptions();
-      clusterOptions = clusterOptions();
+      clusterOptions = cluster.options();
     } catch (IllegalArgumentException bad) {
       throw new CommandLine.ParameterException(spec.commandLine(), bad.getMessage());
     }
@@ -190,7 +158,6 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
     Checks.range("--lock-timeout", lockTimeout, 10, 600_000);
     Checks.range("--dedup-window", dedupWindow, BankRules.MIN_DEDUP_WINDOW_MS / 1000, BankRules.MAX_DEDUP_WINDOW_MS / 1000);
     Checks.range("--shutdown-timeout", shutdownTimeout, 1, 600);
-    Checks.range("--port", port, 0, 65535);
     if (stopWith != null && stopWith < 1) {
       throw new IllegalArgumentException("--stop-with must be a process id, got " + stopWith);
     }
@@ -198,31 +165,6 @@ public final class NodeCommand implements java.util.concurrent.Callable<Integer>
         dedupWindow * 1000);
     return new NodeOptions(models, cashiers, ownShards, rules, endpoint("--http", httpPort, httpHost),
         endpoint("--bridge", bridgePort, bridgeHost));
-  }
-
-  private ClusterOptions clusterOptions() {
-    Path config = clusterConfig;
-    if (config == null && Files.isRegularFile(Path.of("cluster.xml"))) {
-      config = Path.of("cluster.xml");
-    }
-    if (config != null && !Files.isReadable(config)) {
-      throw new IllegalArgumentException("cannot read cluster config '" + config + "'");
-    }
-    List<String> seeds = members == null ? List.of() : members.stream().map(String::trim).filter(s -> !s.isEmpty())
-        .toList();
-    seeds.forEach(AddressChecks::checkMember);
-    if (bindInterface != null) {
-      AddressChecks.checkIpv4("--interface", bindInterface);
-    }
-    if (publicAddress != null) {
-      AddressChecks.checkMember(publicAddress);
-    }
-    if (clusterName != null && !clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException("--cluster-name must be 1-64 characters of A-Z a-z 0-9 . _ -, got '"
-          + clusterName + "'");
-    }
-    ClusterOptions options = new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port);
-    return tlsDir == null ? options : options.withTls(EventBusTls.load(tlsDir, tlsName, System.getenv()));
   }
 
   /** Where the event bus listens and who can reach it, said once at start-up. */

@@ -20,14 +20,22 @@ import java.util.Objects;
  *                      partition of them. For processes that are clients of the bank (the load process): they
  *                      neither carry the bank's data nor take it with them when they go.
  * @param tls           TLS with client authentication for the event bus; {@code null}: clear text
+ * @param expectedNodes the bank's nodes (data members) when whole; above 0, the shared-state maps and the lock
+ *                      map refuse operations on a side of the cluster that holds fewer than a majority of them
+ *                      ({@link HazelcastConfigs#MAJORITY}); 0: no such protection (a single node keeps working)
+ * @param eventBusPort  the port the event bus listens on (and other nodes connect to); 0: any free port
  */
 public record ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
-                             String publicAddress, int port, boolean lite, EventBusTls tls) {
+                             String publicAddress, int port, boolean lite, EventBusTls tls, int expectedNodes,
+                             int eventBusPort) {
 
   public ClusterOptions(Path config, String clusterName, List<String> members, String bindInterface,
                         String publicAddress, int port) {
-    this(config, clusterName, members, bindInterface, publicAddress, port, false, null);
+    this(config, clusterName, members, bindInterface, publicAddress, port, false, null, 0, 0);
   }
+
+  /** Most nodes a bank may expect: what {@code --expected-nodes} accepts. */
+  public static final int MAX_EXPECTED_NODES = 64;
 
   public static final String LOOPBACK = "127.0.0.1";
 
@@ -35,6 +43,13 @@ public record ClusterOptions(Path config, String clusterName, List<String> membe
     members = List.copyOf(Objects.requireNonNull(members, "members"));
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (eventBusPort < 0 || eventBusPort > 65535) {
+      throw new IllegalArgumentException("event bus port must be between 0 and 65535, got " + eventBusPort);
+    }
+    if (expectedNodes < 0 || expectedNodes > MAX_EXPECTED_NODES) {
+      throw new IllegalArgumentException("expected nodes must be between 0 and " + MAX_EXPECTED_NODES + ", got "
+          + expectedNodes);
     }
   }
 
@@ -44,35 +59,49 @@ public record ClusterOptions(Path config, String clusterName, List<String> membe
   }
 
   public ClusterOptions withConfig(Path v) {
-    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port, lite, tls);
+    return new ClusterOptions(v, clusterName, members, bindInterface, publicAddress, port, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withClusterName(String v) {
-    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port, lite, tls);
+    return new ClusterOptions(config, v, members, bindInterface, publicAddress, port, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withMembers(List<String> v) {
-    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port, lite, tls);
+    return new ClusterOptions(config, clusterName, v, bindInterface, publicAddress, port, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withBindInterface(String v) {
-    return new ClusterOptions(config, clusterName, members, v, publicAddress, port, lite, tls);
+    return new ClusterOptions(config, clusterName, members, v, publicAddress, port, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withPublicAddress(String v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, v, port, lite, tls);
+    return new ClusterOptions(config, clusterName, members, bindInterface, v, port, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions asLiteMember() {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, true, tls);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, true, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withPort(int v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v, lite, tls);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, v, lite, tls, expectedNodes, eventBusPort);
   }
 
   public ClusterOptions withTls(EventBusTls v) {
-    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, lite, v);
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, lite, v, expectedNodes, eventBusPort);
+  }
+
+  public ClusterOptions withExpectedNodes(int v) {
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, lite, tls, v, eventBusPort);
+  }
+
+  public ClusterOptions withEventBusPort(int v) {
+    return new ClusterOptions(config, clusterName, members, bindInterface, publicAddress, port, lite, tls,
+        expectedNodes, v);
+  }
+
+  /** The nodes a side of the cluster must hold for the shared state to accept operations; 0: no minimum. */
+  public int majority() {
+    return expectedNodes == 0 ? 0 : expectedNodes / 2 + 1;
   }
 
   /** The address the event bus binds to and advertises. */

@@ -31,9 +31,15 @@ public final class Clustering {
    */
   public static Future<ClusteredVertx> join(Config hazelcast, String eventBusHost, VertxOptions vertxOptions,
                                             MeterRegistry metrics) {
+    return join(hazelcast, eventBusHost, 0, vertxOptions, metrics);
+  }
+
+  /** As above, the event bus listening on {@code eventBusPort} (0: any free port). */
+  public static Future<ClusteredVertx> join(Config hazelcast, String eventBusHost, int eventBusPort,
+                                            VertxOptions vertxOptions, MeterRegistry metrics) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
     EventBusOptions bus = vertxOptions.getEventBusOptions();
-    bus.setHost(eventBusHost).setPort(0).setClusterPublicHost(eventBusHost);
+    bus.setHost(eventBusHost).setPort(eventBusPort).setClusterPublicHost(eventBusHost);
     VertxBuilder builder = Vertx.builder();
     if (metrics != null) {
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setLabels(EnumSet.of(
@@ -53,7 +59,7 @@ public final class Clustering {
     if (options.tls() != null) {
       options.tls().apply(vertxOptions.getEventBusOptions());
     }
-    return join(HazelcastConfigs.load(options), options.eventBusHost(), vertxOptions, metrics);
+    return join(HazelcastConfigs.load(options), options.eventBusHost(), options.eventBusPort(), vertxOptions, metrics);
   }
 
   /** A clustered Vert.x and its cluster manager (for the node id and the member list). */

@@ -51,8 +51,14 @@ public final class LoadRecorder {
   private final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
+  /** Queue waits by the branch that gave out the ticket: whether one line is fair shows in how far they differ. */
+  private final ConcurrentHashMap<String, Histogram> queueWaitByBranch = new ConcurrentHashMap<>();
+  /** Per branch that gave out the ticket, the visits a cashier of another branch called (taken from its line). */
+  private final ConcurrentHashMap<String, LongAdder> calledElsewhere = new ConcurrentHashMap<>();
 
   private final boolean keepOperations;
+  /** Every attempt's answer, counted while a partition lasts. */
+  private final AnswerTally answers = new AnswerTally();
   private final ConcurrentHashMap<String, LongAdder> acknowledgedDeltas = new ConcurrentHashMap<>();
   private final Queue<Operation> acknowledged = new ConcurrentLinkedQueue<>();
   private final Queue<Operation> refused = new ConcurrentLinkedQueue<>();
@@ -69,6 +75,10 @@ public final class LoadRecorder {
 
   public boolean keepsOperations() {
     return keepOperations;
+  }
+
+  public AnswerTally answers() {
+    return answers;
   }
 
   /** Warm-up is over: from now on, counts and latencies are kept. */
@@ -180,15 +190,24 @@ public final class LoadRecorder {
     }
   }
 
-  /** A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds. */
-  void visit(long latencyNanos, double queueWaitMs, double serviceMs) {
+  /**
+   * A visit ended; times in nanoseconds, the wait and service as measured by the bank in milliseconds;
+   * {@code branch} gave out the ticket, and {@code cashier} (an address) called it.
+   */
+  void visit(long latencyNanos, double queueWaitMs, double serviceMs, String branch, String cashier) {
     visitsEver.incrementAndGet();
     if (!measuring) {
       return;
     }
     visits.incrementAndGet();
     latency.recordValue(Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
-    queueWait.recordValue(Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000)));
+    long waitMicros = Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000));
+    queueWait.recordValue(waitMicros);
+    queueWaitByBranch.computeIfAbsent(branch, b -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(waitMicros);
+    LongAdder elsewhere = calledElsewhere.computeIfAbsent(branch, b -> new LongAdder());
+    if (!cashier.contains(".cashier." + branch + ".")) {
+      elsewhere.increment();
+    }
     service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
   }
 
@@ -239,6 +258,17 @@ public final class LoadRecorder {
 
   public Histogram service() {
     return service;
+  }
+
+  /** Measured visits whose ticket {@code branch} gave out and a cashier of another branch called. */
+  public long calledElsewhere(String branch) {
+    LongAdder n = calledElsewhere.get(branch);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Measured queue waits per branch that gave out the ticket, by branch id (sorted). */
+  public Map<String, Histogram> queueWaitByBranch() {
+    return new java.util.TreeMap<>(queueWaitByBranch);
   }
 
   /** Per account, the net change of every acknowledged operation so far (openings included). */

@@ -4,10 +4,8 @@ import io.bankbus.audit.Audit;
 import io.bankbus.audit.AuditResult;
 import io.bankbus.node.LedgerReader;
 import io.bankbus.audit.LedgerState;
-import io.bankbus.client.BankClient;
 import io.bankbus.client.RetryPolicy;
 import io.bankbus.protocol.BankModel;
-import io.bankbus.protocol.Operation;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -26,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * the last visits to end, then audit what the bank recorded. Runs on a Vert.x that has joined the bank's
  * cluster; the customers are verticles on it. Execute it from outside any verticle: deployments made from a
  * verticle's context become that verticle's children, and fail once it is undeployed. Optionally it samples
- * the heaps ({@link HeapSampling}) and injects a fault while measuring ({@link FaultPlan}).
+ * the heaps ({@link HeapSampling}), injects a fault ({@link FaultPlan}) or a partition ({@link PartitionPlan}).
  */
 public final class LoadRun {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
-  private static final int OPENERS = 8;
   private static final long DRAIN_TIMEOUT_MS = 120_000;
   /** Open and drain time a run may take beyond warm-up and measuring, for choosing the audit's mode. */
   private static final long SLACK_MS = 60_000;
@@ -49,17 +46,19 @@ public final class LoadRun {
   private final RetryPolicy retry;
   private volatile boolean stopping;
   private volatile long measuredUntilNanos;
-  /** Set by {@link #withHeapSampling} and {@link #withFault}, or {@code null}. */
+  /** Set by {@link #withHeapSampling}, {@link #withFault} and {@link #withPartition}, or {@code null}. */
   private HeapSampling heap;
   private FaultPlan fault;
+  private PartitionPlan partition;
 
   /**
    * The result of one model's run; {@code recoverySeconds} is NaN when there was no fault or no recovery;
-   * {@code heap} is empty unless heap sampling was asked for; {@code arrivalsPerSecond} is the open-loop rate.
+   * {@code heap} is empty unless heap sampling was asked for; {@code arrivalsPerSecond} is the open-loop rate;
+   * {@code partition} is {@code null} unless a partition was asked for.
    */
   public record Result(BankModel model, String runTag, LoadRecorder recorder, double measuredSeconds,
                        AuditResult audit, List<Fault> faults, double recoverySeconds, List<HeapTrend> heap,
-                       double arrivalsPerSecond, BankSideCount.Result bankSide) {
+                       double arrivalsPerSecond, BankSideCount.Result bankSide, PartitionPlan.Outcome partition) {
     /** Whether the audit failed where it must pass. */
     public boolean requiredAuditFailed() {
       return auditRequired(model) && !audit.passed();
@@ -126,21 +125,35 @@ public final class LoadRun {
     return this;
   }
 
+  /** What the run's customers saw so far (its figures cover the measured phase only). */
+  public LoadRecorder recorder() {
+    return recorder;
+  }
+
+  /** Cuts the network {@code cutAfter} seconds after measuring begins, and heals it {@code healAfter} later. */
+  public LoadRun withPartition(double cutAfter, double healAfter, PartitionPlan.Network network) {
+    this.partition = new PartitionPlan(vertx, model.wire(), recorder, cutAfter, healAfter, network);
+    return this;
+  }
+
   public Future<Result> execute() {
     long statusTimer = vertx.setPeriodic(1_000, new StatusLine(model.wire(), recorder, () -> stopping, status)::print);
     if (heap != null) {
       heap.start(() -> stopping);
     }
-    return openAccounts()
+    return AccountOpening.open(vertx, model, options, runTag, recorder)
         .compose(v -> bankSide.listen(vertx))
         .compose(v -> letCustomersIn())
+        .compose(measured -> (partition == null ? Future.succeededFuture() : partition.whole(DRAIN_TIMEOUT_MS))
+            .map(measured))
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
             .map(this::audit)
             .compose(audit -> bankSideCounted.map(bank -> new Result(model, runTag, recorder, measured, audit,
                 fault == null ? List.of() : fault.faults(),
                 fault == null ? Double.NaN : fault.recoverySeconds(measuredUntilNanos),
-                heap == null ? List.of() : heap.trends(dedupWindowMs), options.ratePerSecond(), bank))))
+                heap == null ? List.of() : heap.trends(dedupWindowMs), options.ratePerSecond(), bank,
+                partition == null ? null : partition.outcome(measuredUntilNanos)))))
         .andThen(done -> {
           vertx.cancelTimer(statusTimer);
           if (heap != null) {
@@ -161,31 +174,6 @@ public final class LoadRun {
     LOG.debug("{}: the run outlasted the bank's dedup window of {} s: auditing per-account balances", model.wire(),
         dedupWindowMs / 1000);
     return Audit.checkBalances(recorder.acknowledgedDeltas(), recorder.unknown(), ledger);
-  }
-
-  private Future<Void> openAccounts() {
-    List<Operation> opens = WorkloadGenerator.openings(options.workload(), runTag);
-    BankClient client = new BankClient(vertx, model, options.operationTimeoutMs());
-    List<Future<Void>> openers = new ArrayList<>();
-    for (int o = 0; o < OPENERS; o++) {
-      List<Operation> batch = new ArrayList<>();
-      for (int i = o; i < opens.size(); i += OPENERS) {
-        batch.add(opens.get(i));
-      }
-      openers.add(client.takeTicket("opener-" + o, options.patienceMs()).compose(visit -> {
-        Future<Void> chain = Future.succeededFuture();
-        for (Operation open : batch) {
-          chain = chain.compose(v -> visit.execute(open).map(r -> {
-            recorder.succeeded(open);
-            return null;
-          }));
-        }
-        return chain.compose(v -> visit.leave()).mapEmpty();
-      }));
-    }
-    return Future.all(openers).<Void>mapEmpty().recover(failure -> Future.failedFuture(new IllegalStateException(
-        "could not open the " + opens.size() + " accounts of the " + model.wire() + " run: " + failure.getMessage(),
-        failure)));
   }
 
   /** Runs the customers; the result is the measured time in seconds. */
@@ -218,6 +206,9 @@ public final class LoadRun {
       LOG.debug("{}: warm-up over, measuring", model.wire());
       if (fault != null) {
         fault.arm();
+      }
+      if (partition != null) {
+        partition.arm();
       }
       if (options.visits() > 0) {
         long check = vertx.setPeriodic(50, id -> {

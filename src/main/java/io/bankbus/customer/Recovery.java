@@ -21,6 +21,15 @@ public final class Recovery {
    */
   public static OptionalDouble seconds(LongUnaryOperator perSecond, double faultAt, long firstSecond, long endSecond,
                                        int baselineSeconds, double share) {
+    return secondsAfter(perSecond, faultAt, faultAt, firstSecond, endSecond, baselineSeconds, share);
+  }
+
+  /**
+   * The same for a fault that lasted: the baseline is taken before {@code faultAt} (a network cut), the time is
+   * counted from {@code endedAt} (its heal), as the first two-second stretch after it back at {@code share}.
+   */
+  public static OptionalDouble secondsAfter(LongUnaryOperator perSecond, double faultAt, double endedAt,
+                                            long firstSecond, long endSecond, int baselineSeconds, double share) {
     long faultSecond = (long) Math.floor(faultAt);
     long from = Math.max(firstSecond, faultSecond - baselineSeconds);
     if (from >= faultSecond) {
@@ -34,10 +43,10 @@ public final class Recovery {
     if (baseline <= 0) {
       return OptionalDouble.empty();
     }
-    for (long s = faultSecond + 1; s + 1 < endSecond; s++) {
+    for (long s = (long) Math.floor(endedAt) + 1; s + 1 < endSecond; s++) {
       double stretch = (perSecond.applyAsLong(s) + perSecond.applyAsLong(s + 1)) / 2.0;
       if (stretch >= share * baseline) {
-        return OptionalDouble.of(Math.max(0, s - faultAt));
+        return OptionalDouble.of(Math.max(0, s - endedAt));
       }
     }
     return OptionalDouble.empty();

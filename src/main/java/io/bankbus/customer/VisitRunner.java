@@ -72,6 +72,7 @@ final class VisitRunner {
       }
       boolean ticket = visit == null;
       return attempt(op).transform(done -> {
+        recorder.answers().count(done.failed() ? done.cause() : null);
         if (done.succeeded()) {
           recorder.succeeded(op);
           return advance();
@@ -139,7 +140,8 @@ final class VisitRunner {
     /** Records a visit whose end the cashier confirmed; {@code serviceMs} is NaN when it did not. */
     private Future<Void> ended(BankClient.Visit ended, double serviceMs) {
       if (!Double.isNaN(serviceMs)) {
-        recorder.visit(System.nanoTime() - arrivalNanos, ended.ticket().queueWaitMs(), serviceMs);
+        recorder.visit(System.nanoTime() - arrivalNanos, ended.ticket().queueWaitMs(), serviceMs,
+            ended.ticket().branch(), ended.ticket().cashier());
       }
       return Future.succeededFuture();
     }

@@ -43,7 +43,8 @@ final class FollowerDurability implements ShardDurability {
   private final long epoch;
   private final Ledger initial;
   private final DeliveryOptions copyDelivery = new DeliveryOptions().setSendTimeout(COPY_TIMEOUT_MS);
-  private String follower;
+  private volatile String follower;
+  private volatile String preferred;
   private long seq;
   /** Nodes that could follow this shard, as last looked up (sorted; this node left out). */
   private List<String> candidates = List.of();
@@ -85,17 +86,34 @@ final class FollowerDurability implements ShardDurability {
         return claim.follower() == null ? Future.succeededFuture(ledger)
             : claims.replace(shard, claim, claim.withFollower(null)).map(ledger);
       }
-      Future<Boolean> named = next.equals(claim.follower()) ? Future.succeededFuture(true)
-          : claims.replace(shard, claim, claim.withFollower(next));
-      return named.compose(ok -> ok ? fill(next, ledger) : Future.failedFuture(new IllegalStateException(
-          "the claim of ledger shard " + shard + " changed while a follower was named"))).map(ledger);
+      // Filled first, named after: until the claim names it, the follower named before still holds everything
+      // acknowledged (nothing is acknowledged while recovering), so a takeover meanwhile loses nothing.
+      return fill(next, ledger)
+          .compose(v -> next.equals(claim.follower()) ? Future.succeededFuture(true)
+              : claims.replace(shard, claim, claim.withFollower(next)))
+          .compose(named -> {
+            if (!named) {
+              return Future.failedFuture(new IllegalStateException("the claim of ledger shard " + shard
+                  + " changed while a follower was filled"));
+            }
+            follower = next;
+            LOG.info("ledger shard {} (epoch {}) is followed by node {}", shard, epoch, next);
+            return Future.succeededFuture(ledger);
+          });
     });
   }
 
-  /** The follower to fill: the one named if it is still a candidate, else one chosen by shard so that they spread. */
+  /**
+   * The follower to fill: the one {@link #prefer preferred} if it can follow, else the one named if it still can,
+   * else one chosen by shard so that followers spread.
+   */
   private String pick(ShardClaim claim) {
     if (candidates.isEmpty()) {
       return null;
+    }
+    String wanted = preferred;
+    if (wanted != null && candidates.contains(wanted)) {
+      return wanted;
     }
     if (claim.follower() != null && candidates.contains(claim.follower())) {
       return claim.follower();
@@ -108,28 +126,30 @@ final class FollowerDurability implements ShardDurability {
     JsonObject fill = new JsonObject().put("op", "fill").put("shard", shard).put("epoch", epoch).put("seq", at)
         .put("ledger", ledger.copy());
     return vertx.eventBus().request(Addresses.shardCopies(next), fill,
-        new DeliveryOptions().setSendTimeout(FILL_TIMEOUT_MS)).map(ack -> {
-      follower = next;
-      LOG.info("ledger shard {} (epoch {}) is followed by node {}", shard, epoch, next);
-      return null;
-    });
+        new DeliveryOptions().setSendTimeout(FILL_TIMEOUT_MS)).mapEmpty();
   }
 
   @Override
   public Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs) {
     if (follower == null) {
-      return candidates.isEmpty() ? Future.succeededFuture()
-          : Future.failedFuture(new IllegalStateException("ledger shard " + shard + " has no follower yet"));
+      // Alone: the batch lives in this node's memory only. Still never acknowledged by an owner that was
+      // replaced (say, frozen past failure detection, then back): the claim is read first.
+      if (!candidates.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException("ledger shard " + shard + " has no follower yet"));
+      }
+      if (PauseWatch.recentlyPaused()) {
+        return Future.failedFuture(new IllegalStateException("this process stood still recently and may have been"
+            + " replaced: ledger shard " + shard + " acknowledges nothing without a follower for now"));
+      }
+      return stillOwner().compose(owner -> owner ? Future.succeededFuture() : Future.failedFuture(
+              new IllegalStateException("ledger shard " + shard + " is no longer this node's at epoch " + epoch)));
     }
     JsonArray list = new JsonArray(new ArrayList<>(ops.size()));
     ops.forEach(op -> list.add(op.toJson()));
-    long at = seq + 1;
+    long at = ++seq;                               // batches in flight one behind the other: numbered as sent
     JsonObject batch = new JsonObject().put("op", "batch").put("shard", shard).put("epoch", epoch).put("seq", at)
         .put("atMs", atMs).put("ops", list);
-    return vertx.eventBus().request(Addresses.shardCopies(follower), batch, copyDelivery).map(ack -> {
-      seq = at;
-      return null;
-    });
+    return vertx.eventBus().request(Addresses.shardCopies(follower), batch, copyDelivery).mapEmpty();
   }
 
   @Override
@@ -148,7 +168,24 @@ final class FollowerDurability implements ShardDurability {
       lastLookup = now;
       lookUpCandidates();
     }
+    String wanted = preferred;
+    if (wanted != null && !wanted.equals(follower) && candidates.contains(wanted)) {
+      return true;
+    }
     return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
+  }
+
+  /**
+   * Asks that {@code node} follow this shard from now on (a shard about to be handed to it): the owner fills it
+   * at its next recovery. Called from any thread.
+   */
+  void prefer(String node) {
+    preferred = node;
+  }
+
+  /** The node that holds the copy now, or {@code null}. Read from any thread. */
+  String follower() {
+    return follower;
   }
 
   private Future<Void> lookUpCandidates() {

@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -26,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * loop and takes messages one at a time, so its {@link Ledger} needs no lock: the message-passing model.
  *
  * <p><b>Durability by group commit.</b> An operation is applied in memory at once, but answered only after
- * its batch is durable ({@link ShardDurability}: {@link FollowerDurability}, a copy on another node). Operations that
- * arrive while a batch is being made durable gather in the next batch, so one write carries as many operations
- * as arrived meanwhile: under load the cost of durability is spread, at rest it is one write per operation.
- * Every answer, reads and refusals too, waits for the batch in flight, so nobody is ever told of a state the
- * durable copy might not hold. If this node dies, the next owner rebuilds from that copy: everything answered
+ * its batch is durable ({@link ShardDurability}: {@link FollowerDurability}, a copy on another node). Up to
+ * {@link #MAX_IN_FLIGHT} batches travel to the follower one behind the other; operations that arrive while that
+ * many are in flight gather in the next batch, so under load one copy carries many operations and at rest one
+ * operation. Answers go out in batch order, and every answer, reads and refusals too, waits for the batches
+ * before it, so nobody is ever told of a state the durable copy might not hold. If this node dies, the next owner rebuilds from that copy: everything answered
  * survives, and an operation that was applied here but not yet durable was never answered, so its retry (same
  * id) is applied there, once.
  *
@@ -48,23 +49,36 @@ public final class LedgerShardVerticle extends VerticleBase {
   private final long windowMs;
   private final Function<Vertx, ShardDurability> durabilityOn;
   private ShardDurability durability;
-  private Ledger ledger;
+  private volatile Ledger ledger;
   private MessageConsumer<Object> consumer;
   private Batch open = new Batch();
-  private Future<Void> writing;
+  /** Batches sent to be made durable (and empty ones waiting behind them), oldest first: answered in this order. */
+  private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+  private int persisting;
+  /** Set while the durability recovers (a follower being filled); no batch is sent meanwhile. */
+  private boolean recovering;
+  /** Raised when batches are given up on, so that their late completions are ignored. */
+  private long generation;
+  private boolean recoveryWanted;
   private boolean fenced;
   private long compactionTimer = -1;
   private long recoveryTimer = -1;
   private long retryTimer = -1;
-  /** How often an idle owner asks its durability whether it wants to recover (a follower to fill). */
+  /** How often the owner asks its durability whether it wants to recover (a follower to fill). */
   static final long RECOVERY_CHECK_MS = 200;
+  /**
+   * Batches in flight to the follower at once, one behind the other: an operation that arrives while one is in
+   * flight goes out in the next instead of waiting for it. The follower applies and acks them in order.
+   */
+  static final int MAX_IN_FLIGHT = 4;
 
-  /** Operations applied in memory and the answers waiting for them to be logged. */
+  /** Operations applied in memory and the answers waiting for them to be durable. */
   private static final class Batch {
     final List<Operation> ops = new ArrayList<>();
     final List<Ledger.JournalEntry> changes = new ArrayList<>();
     final List<Runnable> answers = new ArrayList<>();
     final List<Message<Object>> asked = new ArrayList<>();
+    boolean durable;
   }
 
   /**
@@ -77,39 +91,66 @@ public final class LedgerShardVerticle extends VerticleBase {
     this.durabilityOn = durabilityOn;
   }
 
-  /** Makes the shard it starts from durable (a new follower filled), then opens for business. */
+  /**
+   * Makes the shard it starts from durable (a new follower filled), then opens for business. If that fails (a
+   * follower slow to answer on a busy machine, say), it opens anyway, answering UNAVAILABLE until it has recovered
+   * or has learned that the shard is no longer its own.
+   */
   @Override
   public Future<?> start() {
     durability = durabilityOn.apply(vertx);
-    return recover().compose(v -> {
+    return durability.recover(ledger).map(rebuilt -> {
+      ledger = rebuilt;
+      return true;
+    }).otherwise(failed -> {
+      LOG.warn("ledger shard {}: could not be made durable as it started ({}); recovering", shard,
+          failed.getMessage());
+      fenced = true;
+      return false;
+    }).compose(recovered -> {
+      if (!recovered) {
+        recoverOrStepAside();
+      }
       compactionTimer = vertx.setPeriodic(Math.max(1_000, Math.min(10_000, windowMs / 4)), t -> compact());
-      recoveryTimer = vertx.setPeriodic(RECOVERY_CHECK_MS, t -> recoverIfWanted());
+      recoveryTimer = vertx.setPeriodic(RECOVERY_CHECK_MS, t -> {
+        recoveryWanted = !fenced && durability.wantsRecovery();
+        flush();
+      });
       consumer = vertx.eventBus().consumer(Addresses.ledgerShard(shard), this::onMessage);
       return consumer.completion();
     });
   }
 
-  private Future<Void> recover() {
-    return durability.recover(ledger).map(rebuilt -> {
-      ledger = rebuilt;
-      return null;
-    });
+  /** The ledger as this owner left it: after {@link #stop()}, everything in it was made durable and answered. */
+  Ledger ledger() {
+    return ledger;
   }
 
-  /** While nothing is in flight, lets the durability recover when it wants to (a follower left, or one joined). */
-  private void recoverIfWanted() {
-    if (fenced || writing != null || !open.answers.isEmpty() || !durability.wantsRecovery()) {
-      return;
-    }
-    Future<Void> recovering = recover();
-    writing = recovering;                          // before the callback: it may run at once, and clears it
-    recovering.onComplete(done -> {
-      writing = null;
-      if (done.failed()) {
-        lost(new Batch(), done.cause());
-      } else {
-        flush();
+  /**
+   * Recovers (fills a follower with the whole ledger) once no batch is in flight. What was applied but not yet
+   * sent is in the ledger the fill carries, so its answers wait for the fill instead of a batch.
+   */
+  private void recoverNow() {
+    Batch covered = open;
+    open = new Batch();
+    covered.ops.clear();
+    inFlight.add(covered);
+    recovering = true;
+    recoveryWanted = false;
+    long gen = generation;
+    durability.recover(ledger).onComplete(done -> {
+      if (gen != generation) {
+        return;
       }
+      recovering = false;
+      if (done.failed()) {
+        lost(done.cause());
+        return;
+      }
+      ledger = done.result();
+      covered.durable = true;
+      answerDurable();
+      flush();
     });
   }
 
@@ -120,7 +161,7 @@ public final class LedgerShardVerticle extends VerticleBase {
     }
   }
 
-  /** Stops taking messages, then lets the batch in flight and the open one reach the log. */
+  /** Stops taking messages, then lets the batches in flight and the open one become durable. */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(compactionTimer);
@@ -131,7 +172,7 @@ public final class LedgerShardVerticle extends VerticleBase {
   }
 
   private Future<Void> drained() {
-    if (writing == null && open.answers.isEmpty()) {
+    if (inFlight.isEmpty() && !recovering && open.answers.isEmpty()) {
       return Future.succeededFuture();
     }
     Promise<Void> drained = Promise.promise();
@@ -141,14 +182,14 @@ public final class LedgerShardVerticle extends VerticleBase {
 
   private void onMessage(Message<Object> message) {
     if (fenced) {
-      BankError.UNAVAILABLE.fail(message, "ledger shard " + shard + " moved to another node; retry");
+      BankError.UNAVAILABLE.fail(message, "ledger shard " + shard + " is recovering its follower or has moved; retry");
       return;
     }
     try {
       JsonObject body = JsonFields.body(message.body());
       if ("snapshot".equals(body.getValue("op"))) {
         JsonObject snapshot = snapshot();
-        answerAfterLog(message, () -> message.reply(snapshot));
+        answerWhenDurable(message, () -> message.reply(snapshot));
         return;
       }
       Operation op = Operation.fromJson(body, true);
@@ -162,9 +203,9 @@ public final class LedgerShardVerticle extends VerticleBase {
         open.changes.addAll(result.changes());
       }
       JsonObject reply = result.toReply().toJson();
-      answerAfterLog(message, () -> message.reply(reply));
+      answerWhenDurable(message, () -> message.reply(reply));
     } catch (BankException refused) {
-      answerAfterLog(message, () -> refused.replyTo(message));
+      answerWhenDurable(message, () -> refused.replyTo(message));
     } catch (RuntimeException bug) {
       LOG.error("[{}] shard {} failed on {}", message.headers().get(Headers.CORRELATION_ID), shard,
           message.body(), bug);
@@ -172,56 +213,87 @@ public final class LedgerShardVerticle extends VerticleBase {
     }
   }
 
-  private void answerAfterLog(Message<Object> message, Runnable answer) {
+  private void answerWhenDurable(Message<Object> message, Runnable answer) {
     open.answers.add(answer);
     open.asked.add(message);
     flush();
   }
 
-  /** Writes the open batch if no write is in flight; answers at once a batch that changed nothing. */
+  /**
+   * Sends the open batch unless {@link #MAX_IN_FLIGHT} are in flight (then it gathers until one is acked). A batch
+   * that changed nothing (reads, refusals) needs no write, only the batches before it: it waits behind them.
+   */
   private void flush() {
-    if (writing != null || open.answers.isEmpty()) {
+    if (fenced || recovering) {
+      return;
+    }
+    if (recoveryWanted) {
+      if (inFlight.isEmpty()) {
+        recoverNow();
+      }
+      return;
+    }
+    if (open.answers.isEmpty()) {
+      return;
+    }
+    if (open.ops.isEmpty()) {
+      Batch reads = open;
+      open = new Batch();
+      reads.durable = true;
+      inFlight.add(reads);
+      answerDurable();
+      return;
+    }
+    if (persisting >= MAX_IN_FLIGHT) {
       return;
     }
     Batch batch = open;
     open = new Batch();
-    if (batch.ops.isEmpty()) {
-      answer(batch);
-      return;
-    }
-    Future<Void> persisted = durability.persist(batch.ops, batch.changes, System.currentTimeMillis());
-    writing = persisted;                           // before the callback: it may run at once, and clears it
-    persisted.onComplete(written -> {
-      writing = null;
-      if (written.succeeded()) {
-        answer(batch);
-        flush();
-      } else {
-        lost(batch, written.cause());
+    inFlight.add(batch);
+    persisting++;
+    long gen = generation;
+    durability.persist(batch.ops, batch.changes, System.currentTimeMillis()).onComplete(written -> {
+      if (gen != generation) {
+        return;
       }
+      persisting--;
+      if (written.failed()) {
+        lost(written.cause());
+        return;
+      }
+      batch.durable = true;
+      answerDurable();
+      flush();
     });
   }
 
-  private void answer(Batch batch) {
-    for (Runnable answer : batch.answers) {
-      try {
-        answer.run();
-      } catch (RuntimeException e) {
-        LOG.warn("ledger shard {}: an answer could not be sent: {}", shard, e.getMessage());
+  /** Answers the oldest batches that are durable, up to the first that is not: answers go out in order. */
+  private void answerDurable() {
+    while (!inFlight.isEmpty() && inFlight.peekFirst().durable) {
+      for (Runnable answer : inFlight.pollFirst().answers) {
+        try {
+          answer.run();
+        } catch (RuntimeException e) {
+          LOG.warn("ledger shard {}: an answer could not be sent: {}", shard, e.getMessage());
+        }
       }
     }
   }
 
   /**
-   * A batch may not be durable. Memory is now ahead of the durable copy, so every operation applied since is
-   * answered UNAVAILABLE (its outcome is settled by retrying the same id) and the shard is rebuilt from the
-   * copy; if another owner has taken the shard, this one steps aside for good.
+   * A batch may not be durable. Memory is now ahead of the durable copy, so every operation applied since the
+   * last answered batch is answered UNAVAILABLE (its outcome is settled by retrying the same id) and the shard
+   * is rebuilt from memory onto a follower; if another owner has taken the shard, this one steps aside for good.
    */
-  private void lost(Batch batch, Throwable cause) {
+  private void lost(Throwable cause) {
     LOG.warn("ledger shard {}: batch not made durable ({}); recovering", shard, cause.getMessage());
-    List<Message<Object>> unanswered = new ArrayList<>(batch.asked);
+    generation++;
+    List<Message<Object>> unanswered = new ArrayList<>();
+    inFlight.forEach(b -> unanswered.addAll(b.asked));
     unanswered.addAll(open.asked);
+    inFlight.clear();
     open = new Batch();
+    persisting = 0;
     fenced = true;
     unanswered.forEach(m -> BankError.UNAVAILABLE.fail(m, "ledger shard " + shard
         + " could not make the operation durable; retry with the same operation id to learn its outcome"));
@@ -230,12 +302,16 @@ public final class LedgerShardVerticle extends VerticleBase {
 
   /** Recovers while this node still owns the shard (again, after a pause, if recovering fails); else steps aside. */
   private void recoverOrStepAside() {
-    Future<Boolean> rebuilding = durability.stillOwner().compose(owner -> !owner ? Future.succeededFuture(false)
-        : recover().map(true));
-    writing = rebuilding.mapEmpty();               // before the callback: it may run at once, and clears it
-    rebuilding.onComplete(rebuilt -> {
-      writing = null;
-      if (rebuilt.succeeded() && rebuilt.result()) {
+    recovering = true;
+    long gen = generation;
+    durability.stillOwner().compose(owner -> !owner ? Future.succeededFuture((Ledger) null)
+        : durability.recover(ledger)).onComplete(rebuilt -> {
+      if (gen != generation) {
+        return;
+      }
+      recovering = false;
+      if (rebuilt.succeeded() && rebuilt.result() != null) {
+        ledger = rebuilt.result();
         fenced = false;
         flush();
       } else if (rebuilt.succeeded()) {
@@ -245,6 +321,7 @@ public final class LedgerShardVerticle extends VerticleBase {
         }
       } else {
         LOG.warn("ledger shard {}: recovering failed, trying again: {}", shard, rebuilt.cause().getMessage());
+        recovering = true;                         // nothing may be sent until it has recovered
         retryTimer = vertx.setTimer(RECOVERY_CHECK_MS, t -> recoverOrStepAside());
       }
     });

@@ -5,9 +5,11 @@ import io.bankbus.cashier.ModelWiring;
 import io.bankbus.cashier.NodeSite;
 import io.bankbus.cashier.Teller;
 import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -62,16 +64,34 @@ public final class MessagePassingWiring implements ModelWiring {
     return new DeploymentOptions();
   }
 
-  /** A snapshot from every ledger shard owner. */
+  /**
+   * A snapshot from every ledger shard owner. A shard that is changing hands (no owner for a moment, or an owner
+   * that is recovering or stepping aside) is asked again, every {@value #SNAPSHOT_RETRY_MS} ms, until
+   * {@code timeoutMs} has passed.
+   */
   @Override
   public Future<LedgerState> readLedger(Vertx vertx, int shards, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     List<Future<JsonObject>> replies = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
-      replies.add(vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shard),
-          new JsonObject().put("op", "snapshot"), new DeliveryOptions().setSendTimeout(timeoutMs))
-          .map(reply -> reply.body()));
+      replies.add(snapshot(vertx, shard, deadline));
     }
     return Future.all(replies).map(all -> LedgerState.fromSnapshots(all.list()));
+  }
+
+  static final long SNAPSHOT_RETRY_MS = 200;
+
+  private static Future<JsonObject> snapshot(Vertx vertx, int shard, long deadline) {
+    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shard), new JsonObject().put("op", "snapshot"),
+        new DeliveryOptions().setSendTimeout(left)).map(reply -> reply.body()).recover(failed -> {
+          if (!BankError.of(failed).retryable() || System.nanoTime() + SNAPSHOT_RETRY_MS * 1_000_000 > deadline) {
+            return Future.failedFuture(failed);
+          }
+          Promise<JsonObject> again = Promise.promise();
+          vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(vertx, shard, deadline).onComplete(again));
+          return again.future();
+        });
   }
 
   @Override

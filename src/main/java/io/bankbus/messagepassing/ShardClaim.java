@@ -34,6 +34,17 @@ public record ShardClaim(String owner, String follower, long epoch) {
     return new ShardClaim(follower, null, epoch + 1);
   }
 
+  /**
+   * The owner hands the shard to its follower on purpose and stays on as the follower: the follower owns the next
+   * epoch, and the old owner, which holds the ledger as it left it, follows.
+   */
+  public ShardClaim handedToFollower() {
+    if (follower == null) {
+      throw new IllegalStateException("no follower to hand over to from " + owner);
+    }
+    return new ShardClaim(follower, owner, epoch + 1);
+  }
+
   public ShardClaim withFollower(String next) {
     return new ShardClaim(owner, next, epoch);
   }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
   private final long windowMs;
   private final Map<Integer, ShardCopy> copies = new HashMap<>();
   private MessageConsumer<Object> consumer;
+  private ShardClaims claims;
 
   public ShardCopiesVerticle(String nodeId, long windowMs) {
     this.nodeId = nodeId;
@@ -46,6 +48,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
   /** Registers for batches, then lists this node among those that can follow shards. */
   @Override
   public Future<?> start() {
+    claims = new ShardClaims(vertx, nodeId);
     consumer = vertx.eventBus().consumer(Addresses.shardCopies(nodeId), this::onMessage);
     return consumer.completion()
         .compose(v -> vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP))
@@ -69,13 +72,51 @@ public final class ShardCopiesVerticle extends VerticleBase {
       int shard = (int) JsonFields.integer(body, "shard");
       long epoch = JsonFields.integer(body, "epoch");
       long seq = JsonFields.integer(body, "seq");
-      ShardCopy copy = copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs));
-      ShardCopy.Verdict verdict = switch (String.valueOf(body.getValue("op"))) {
-        case "fill" -> copy.fill(epoch, seq, JsonFields.object(body, "ledger"));
-        case "batch" -> copy.apply(epoch, seq, JsonFields.integer(body, "atMs"), operations(body));
-        default -> throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' or 'batch', got "
-            + body.getValue("op"));
-      };
+      String op = String.valueOf(body.getValue("op"));
+      if (op.equals("fill")) {
+        JsonObject ledger = JsonFields.object(body, "ledger");
+        // A fill starts a new copy: only from the owner of the epoch the shard's claim names, so that an owner
+        // that was replaced without knowing it (a node frozen past failure detection) finds no new follower.
+        claims.get(shard).onComplete(claim -> {
+          if (claim.failed() || claim.result() == null || claim.result().epoch() != epoch) {
+            BankError.STALE_EPOCH.fail(message, "ledger shard " + shard + " is claimed at "
+                + (claim.succeeded() && claim.result() != null ? "epoch " + claim.result().epoch() : "no epoch")
+                + " as node " + nodeId + " sees it; the fill is of epoch " + epoch);
+            return;
+          }
+          // The claim names this epoch: the fill replaces whatever is here, a fence of a later epoch included
+          // (left by a takeover that was undone, say on a node that took over while it was cut off).
+          answer(message, shard, epoch, seq, () -> {
+            ShardCopy fresh = ShardCopy.empty(windowMs);
+            ShardCopy.Verdict verdict = fresh.fill(epoch, seq, ledger);
+            copies.put(shard, fresh);
+            return verdict;
+          });
+        });
+        return;
+      }
+      if (!op.equals("batch")) {
+        throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' or 'batch', got " + op);
+      }
+      long atMs = JsonFields.integer(body, "atMs");
+      List<Operation> ops = operations(body);
+      answer(message, shard, epoch, seq, () -> copy(shard).apply(epoch, seq, atMs, ops));
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    } catch (RuntimeException bug) {
+      LOG.error("copies on node {} failed on {}", nodeId, message.body(), bug);
+      BankError.INTERNAL_ERROR.fail(message, "the shard copies of node " + nodeId + " could not process the message");
+    }
+  }
+
+  private ShardCopy copy(int shard) {
+    return copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs));
+  }
+
+  private void answer(Message<Object> message, int shard, long epoch, long seq, Supplier<ShardCopy.Verdict> applying) {
+    try {
+      ShardCopy.Verdict verdict = applying.get();
+      ShardCopy copy = copy(shard);
       switch (verdict) {
         case APPLIED -> message.reply(new JsonObject());
         case STALE_EPOCH -> BankError.STALE_EPOCH.fail(message, "the copy of ledger shard " + shard + " on node "
@@ -107,7 +148,9 @@ public final class ShardCopiesVerticle extends VerticleBase {
   /** Gives back a copy {@link #take taken} for an owner that then failed to start: it is the shard's only copy. */
   public Future<Void> putBack(int shard, long epoch, Ledger ledger) {
     return Future.future(done -> context.runOnContext(v -> {
-      copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs)).fill(epoch, 0, ledger);
+      ShardCopy copy = ShardCopy.empty(windowMs);     // over any fence: this is the shard's only copy
+      copy.fill(epoch, 0, ledger);
+      copies.put(shard, copy);
       done.complete();
     }));
   }
@@ -121,8 +164,9 @@ public final class ShardCopiesVerticle extends VerticleBase {
   }
 
   /**
-   * Hands over the copy of {@code shard} if it holds {@code epoch}, and forgets it: its node is about to own the
-   * shard. Runs on this verticle's event loop; the result completes there.
+   * Hands over the copy of {@code shard} if it holds {@code epoch}, and forgets it, keeping a fence at the next
+   * epoch: its node is about to own the shard at that epoch, and the owner it replaces may not know it yet. Runs
+   * on this verticle's event loop; the result completes there.
    */
   public Future<Ledger> take(int shard, long epoch) {
     return Future.future(done -> context.runOnContext(v -> {
@@ -132,7 +176,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
             + (copy == null ? "" : " (it holds epoch " + copy.epoch() + ")"));
         return;
       }
-      copies.remove(shard);
+      copies.put(shard, ShardCopy.fenced(epoch + 1, windowMs));
       done.complete(copy.ledger());
     }));
   }

@@ -37,6 +37,14 @@ final class ShardCopy {
     return new ShardCopy(null, 0, 0, windowMs);
   }
 
+  /**
+   * No copy, and a fence: the node holding it took the shard over at {@code epoch}, so every batch or fill of an
+   * earlier epoch (from an owner that was replaced but does not know it yet) is refused.
+   */
+  static ShardCopy fenced(long epoch, long windowMs) {
+    return new ShardCopy(null, epoch, 0, windowMs);
+  }
+
   /** Replaces the copy with the owner's whole ledger as of batch {@code seq} of {@code epoch}. */
   Verdict fill(long epoch, long seq, JsonObject ledgerCopy) {
     return epoch < this.epoch ? Verdict.STALE_EPOCH : fill(epoch, seq, Ledger.fromCopy(ledgerCopy, windowMs));

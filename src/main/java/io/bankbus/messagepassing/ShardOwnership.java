@@ -1,7 +1,10 @@
 package io.bankbus.messagepassing;
 
 import io.bankbus.cashier.NodeSite;
+import io.bankbus.protocol.ClusterNames;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,10 +25,12 @@ final class ShardOwnership {
   private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
   /** How often a node looks at the claims for shards to take over. */
   static final long KEEPER_PERIOD_MS = 250;
+  /** How long a shard's owner may take to fill the node it is handing the shard to. */
+  static final long FOLLOW_TIMEOUT_MS = 10_000;
 
   private final ShardSelection selection;
   // Written from the deploying context and from the keeper's: concurrent.
-  private final Map<Integer, String> owners = new ConcurrentHashMap<>();
+  private final Map<Integer, Owner> owners = new ConcurrentHashMap<>();
   private final Set<Integer> starting = ConcurrentHashMap.newKeySet();
   private final Set<Integer> reportedLost = Collections.synchronizedSet(new HashSet<>());
   private NodeSite node;
@@ -34,6 +39,12 @@ final class ShardOwnership {
   private String copiesDeployment;
   /** Set when the node leaves: a look still under way must not start a shard this node is handing over. */
   private volatile boolean stopping;
+  /** The hand-over under way to spread the shards, if any: one at a time. */
+  private volatile Future<Void> moving;
+
+  /** An owner running on this node: its deployment, the verticle, and how it makes batches durable. */
+  private record Owner(String deployment, LedgerShardVerticle verticle, FollowerDurability durability) {
+  }
 
   ShardOwnership(ShardSelection selection) {
     this.selection = selection;
@@ -41,6 +52,7 @@ final class ShardOwnership {
 
   /** Hosts copies, claims the selected shards (all of them, or those never claimed), deploys their owners. */
   Future<Void> start(NodeSite site) {
+    PauseWatch.start();
     node = site;
     claims = new ShardClaims(site.vertx(), site.nodeId());
     copies = new ShardCopiesVerticle(site.nodeId(), site.rules().dedupWindowMs());
@@ -75,7 +87,8 @@ final class ShardOwnership {
       Set<Integer> running = new HashSet<>(owners.keySet());
       running.addAll(starting);
       Future<Void> chain = Future.succeededFuture();
-      for (ShardTakeovers.Action action : ShardTakeovers.decide(all, node.members().get(), node.nodeId(), running)) {
+      List<ShardTakeovers.Action> actions = ShardTakeovers.decide(all, node.members().get(), node.nodeId(), running);
+      for (ShardTakeovers.Action action : actions) {
         chain = chain.compose(v -> act(action).recover(failed -> {
           if (reportedLost.add(action.shard())) {
             LOG.error("ledger shard {} could not be started here ({}): {}", action.shard(), action.kind(),
@@ -84,9 +97,94 @@ final class ShardOwnership {
           return Future.succeededFuture();
         }));
       }
-      return chain;
+      return actions.isEmpty() ? chain.compose(v -> spread(all)) : chain;
     });
   }
+
+  /**
+   * Starts handing one shard to a node that owns fewer ({@link ShardSpread}), unless a hand-over is under way;
+   * does not wait for it, so that a takeover is never held up behind a hand-over.
+   */
+  private Future<Void> spread(Map<Integer, ShardClaim> all) {
+    if (stopping || moving != null || !starting.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return copyHosts().map(hosts -> {
+      ShardSpread.next(node.rules().ledgerShards(), all, hosts, node.nodeId()).filter(m -> owners.containsKey(m.shard())).ifPresent(m -> {
+        Future<Void> move = move(m, owners.get(m.shard())).andThen(done -> moving = null);
+        moving = move;
+      });
+      return null;
+    });
+  }
+
+  /**
+   * Hands {@code m.shard()} to {@code m.to()} with no operation failing: the owner first makes the receiver its
+   * follower (filled with the whole ledger, then fed every batch), then stops taking operations and drains, then
+   * the claim passes to the receiver at the next epoch with this node as its follower, holding the ledger as it
+   * left it. Meanwhile cashiers find no owner and resend ({@link ShardedTeller}). If this node dies before the
+   * claim changed, the receiver, its follower, takes over as after any death.
+   */
+  private Future<Void> move(ShardSpread.Move m, Owner owner) {
+    int shard = m.shard();
+    LOG.info("handing ledger shard {} to node {}: it owns fewer shards", shard, m.to());
+    starting.add(shard);                         // no look may restart or stop it while it changes hands
+    owner.durability().prefer(m.to());
+    return followedBy(owner.durability(), m.to())
+        .compose(v -> claims.get(shard))
+        .compose(claim -> {
+          if (stopping || claim == null || !claim.ownedBy(node.nodeId()) || !claim.followedBy(m.to())) {
+            return Future.failedFuture("the claim is now " + (claim == null ? "gone" : claim.encode()));
+          }
+          return stepDown(shard).compose(left -> {
+            ShardClaim next = claim.handedToFollower();
+            return claims.replace(shard, claim, next).compose(won -> won ? copies.putBack(shard, next.epoch(), left)
+                : deployOwner(shard, claim.epoch(), left));
+          });
+        })
+        .onSuccess(v -> LOG.info("handed ledger shard {} to node {}", shard, m.to()))
+        .andThen(done -> starting.remove(shard))
+        .recover(failed -> {
+          owner.durability().prefer(null);
+          LOG.warn("handing ledger shard {} to node {} did not happen: {}", shard, m.to(), failed.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Completes once {@code target} holds the copy of the shard, or fails after {@link #FOLLOW_TIMEOUT_MS}. */
+  private Future<Void> followedBy(FollowerDurability durability, String target) {
+    Promise<Void> followed = Promise.promise();
+    long deadline = System.nanoTime() + FOLLOW_TIMEOUT_MS * 1_000_000;
+    node.vertx().setPeriodic(50, id -> {
+      if (target.equals(durability.follower())) {
+        node.vertx().cancelTimer(id);
+        followed.tryComplete();
+      } else if (stopping || System.nanoTime() > deadline) {
+        node.vertx().cancelTimer(id);
+        followed.tryFail("node " + target + " was not filled within " + FOLLOW_TIMEOUT_MS + " ms");
+      }
+    });
+    return followed.future();
+  }
+
+  /** The live nodes that hold shard copies, that is those that can own shards (sorted). */
+  private Future<List<String>> copyHosts() {
+    return node.vertx().sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
+        .compose(AsyncMap::keys).map(keys -> {
+          Set<String> live = node.members().get();
+          return keys.stream().filter(live::contains).sorted().toList();
+        });
+  }
+
+  /** Undeploys the owner of {@code shard}: it drains first. Completes with the ledger it left. */
+  private Future<Ledger> stepDown(int shard) {
+    Owner owner = owners.get(shard);
+    return node.vertx().undeploy(owner.deployment()).map(v -> {
+      owners.remove(shard);
+      return owner.verticle().ledger();
+    });
+  }
+
 
   private Future<Void> act(ShardTakeovers.Action action) {
     if (stopping) {
@@ -103,6 +201,9 @@ final class ShardOwnership {
         return Future.succeededFuture();
       }
       case TAKE_OVER -> {
+        if (PauseWatch.recentlyPaused()) {
+          return Future.succeededFuture();          // its view of who left may be stale: look again later
+        }
         ShardClaim next = claim.takenOverByFollower();
         starting.add(shard);
         return copies.holds(shard, claim.epoch())
@@ -110,6 +211,14 @@ final class ShardOwnership {
                 "this node follows it but holds no copy of epoch " + claim.epoch()))
             .compose(won -> won ? startFromCopy(shard, next) : Future.succeededFuture())
             .andThen(done -> starting.remove(shard));
+      }
+      case STEP_ASIDE -> {
+        if (!owners.containsKey(shard)) {
+          return Future.succeededFuture();          // only being started: its start will fail on the claim
+        }
+        LOG.error("ledger shard {} steps aside on this node: node {} owns it now, at epoch {}", shard, claim.owner(),
+            claim.epoch());
+        return stepDown(shard).mapEmpty();
       }
       case START_HANDED_OVER -> {
         starting.add(shard);
@@ -129,10 +238,11 @@ final class ShardOwnership {
   }
 
   private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
-    LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(),
-        vertx -> new FollowerDurability(vertx, shard, node.nodeId(), claims, node.members(), epoch, from));
+    FollowerDurability durability = new FollowerDurability(node.vertx(), shard, node.nodeId(), claims,
+        node.members(), epoch, from);
+    LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(), vertx -> durability);
     return node.vertx().deployVerticle(owner).map(id -> {
-      owners.put(shard, id);
+      owners.put(shard, new Owner(id, owner, durability));
       return null;
     });
   }
@@ -143,10 +253,12 @@ final class ShardOwnership {
    */
   Future<Void> stop() {
     stopping = true;
-    Future<Void> chain = copies == null ? Future.succeededFuture() : copies.unlist();
-    for (Map.Entry<Integer, String> owner : Map.copyOf(owners).entrySet()) {
+    Future<Void> move = moving;
+    Future<Void> chain = (move == null ? Future.<Void>succeededFuture() : move)
+        .compose(v -> copies == null ? Future.succeededFuture() : copies.unlist());
+    for (Map.Entry<Integer, Owner> owner : Map.copyOf(owners).entrySet()) {
       int shard = owner.getKey();
-      chain = chain.compose(v -> node.vertx().undeploy(owner.getValue()).recover(failure -> {
+      chain = chain.compose(v -> node.vertx().undeploy(owner.getValue().deployment()).recover(failure -> {
         LOG.warn("undeploying ledger shard {} failed: {}", shard, failure.getMessage());
         return Future.succeededFuture();
       })).compose(v -> {

@@ -25,7 +25,12 @@ final class ShardTakeovers {
     /** The claim names this node owner (a handover) but no owner runs here: own the shard from the copy. */
     START_HANDED_OVER,
     /** Owner and follower both left: nothing holds the shard any more. */
-    LOST
+    LOST,
+    /**
+     * An owner runs here but the claim names another node: it was replaced while it could not see the others
+     * (say, frozen past failure detection). It stops; nothing it applied since was acknowledged.
+     */
+    STEP_ASIDE
   }
 
   /**
@@ -42,6 +47,8 @@ final class ShardTakeovers {
         if (!running.contains(shard)) {
           actions.add(new Action(Kind.START_HANDED_OVER, shard, claim));
         }
+      } else if (running.contains(shard)) {
+        actions.add(new Action(Kind.STEP_ASIDE, shard, claim));
       } else if (ownerGone && claim.followedBy(me)) {
         actions.add(new Action(Kind.TAKE_OVER, shard, claim));
       } else if (ownerGone && (claim.follower() == null || !members.contains(claim.follower()))) {

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * <pre>
  * bankbus.&lt;model&gt;.tickets                 customer takes a ticket; the reply comes when a cashier calls it
  * bankbus.&lt;model&gt;.branch.&lt;branch&gt;.ready   node-local: a free cashier asks its branch for the next customer
+ * bankbus.&lt;model&gt;.lines                   published by each branch with a line: its length and oldest wait
+ * bankbus.&lt;model&gt;.branch.&lt;branch&gt;.handoff another branch of the model takes customers from this one's line
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;.call  node-local: the branch hands a free cashier its next customer
  * bankbus.&lt;model&gt;.cashier.&lt;cashier&gt;       a called customer sends the visit's operations here
  * bankbus.ledger.&lt;shard&gt;                  the owner of one ledger shard (message-passing model)
@@ -34,6 +36,21 @@ public final class Addresses {
 
   public static String branchReady(BankModel model, String branchId) {
     return PREFIX + model.wire() + ".branch." + branchId + ".ready";
+  }
+
+  /** Published by every branch of {@code model} with customers waiting: {@link LineReport}. */
+  public static String lines(BankModel model) {
+    return PREFIX + model.wire() + ".lines";
+  }
+
+  /** Where the other branches of {@code model} take customers from this branch's line: {@link Handoff}. */
+  public static String branchHandoff(BankModel model, String branchId) {
+    return PREFIX + model.wire() + ".branch." + branchId + ".handoff";
+  }
+
+  /** Whether {@code address} is a cashier's visit address of {@code model} ({@link #cashier}). */
+  public static boolean isCashier(BankModel model, String address) {
+    return address != null && address.startsWith(PREFIX + model.wire() + ".cashier.") && customerFacing(address);
   }
 
   public static String cashier(BankModel model, String cashierId) {

@@ -34,6 +34,9 @@ public enum BankError {
   IN_PROGRESS(304, true, "the same operation id is being applied right now; retry with it to learn the outcome"),
   STALE_EPOCH(305, true, "between shard owner and follower: the batch comes from an owner that has been replaced"),
   OUT_OF_SEQUENCE(306, true, "between shard owner and follower: the follower's copy must be filled again first"),
+  TICKET_GONE(307, false, "between branches: the handed-over ticket is no longer held for this branch (called, given back, or put back in line)"),
+  NO_MAJORITY(308, true, "this node's side of the cluster holds fewer than a majority of the bank's nodes (a network"
+      + " partition): the shared state refused to read, change or lock; retry with the same operation id"),
 
   INTERNAL_ERROR(500, true, "unexpected error in the bank; retry with the same operation id");
 

@@ -13,12 +13,19 @@ package io.bankbus.protocol;
  * bankbus.&lt;model&gt;.account.&lt;account&gt;     lock: one account's cluster-wide lock (shared state)
  * bankbus.&lt;model&gt;.cashiers              worker pool: the model's cashiers on a node (shared state)
  * bankbus.&lt;model&gt;.lock-waits            worker pool: threads that wait for account locks (shared state)
+ * __vertx.map.lock                      map: Vert.x's own, where every cluster-wide lock is an IMap key lock
  * </pre>
  */
 public final class ClusterNames {
   public static final String RULES_MAP = Addresses.PREFIX + "rules";
   public static final String SHARD_OWNERS_MAP = Addresses.PREFIX + "ledger.owners";
   public static final String COPY_HOSTS_MAP = Addresses.PREFIX + "ledger.copy-hosts";
+  /**
+   * Not ours: the Hazelcast map in which vertx-hazelcast 5.0.x takes every {@code SharedData} cluster lock
+   * ({@code IMap.tryLock(name)} in its {@code HazelcastObjectProviderImpl}). Named here so the bank's Hazelcast
+   * config can protect it; a later vertx-hazelcast may rename it (HazelcastConfigsTest reads it from the jar).
+   */
+  public static final String VERTX_LOCK_MAP = "__vertx.map.lock";
 
   private ClusterNames() {
   }

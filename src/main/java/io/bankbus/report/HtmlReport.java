@@ -29,6 +29,7 @@ public final class HtmlReport {
         .append("td:first-child,th:first-child{text-align:left}.ok{color:#1a7f37}.bad{color:#b42318}.expected{color:#9a6700}")
         .append(".pair{display:flex;flex-wrap:wrap;gap:1.5rem}svg text{font-size:12px}</style></head><body>\n")
         .append("<h1>bankbus load report</h1>\n");
+    html.append(RunLessons.html(report));
     if (!runs.isEmpty()) {
       JsonObject first = runs.get(0);
       html.append(String.format(Locale.ROOT, "<p>%d node(s), %d cashier(s) per node, %d customers, %d accounts.</p>%n",

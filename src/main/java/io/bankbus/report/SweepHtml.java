@@ -32,7 +32,7 @@ public final class SweepHtml {
     html.append(String.format(Locale.ROOT, "<p>%d points, each its own audited run. Every freshly started bank first"
             + " ran every model for %s s unmeasured; then, at each value, the models in the order %s; %d round(s).</p>%n",
         points.size(), ChartAxis.number(measured.getDouble("warmupSeconds", 0.0)),
-        HtmlReport.escape(String.join(", ", strings(measured.getJsonArray("order", new JsonArray())))),
+        HtmlReport.escape(firstOrder(measured.getJsonArray("order", new JsonArray()))),
         measured.getInteger("rounds", 1)));
     for (SweepPlan.Variable variable : SweepPlan.Variable.values()) {
       List<JsonObject> of = points.stream().filter(p -> variable.wire().equals(p.getString("variable"))).toList();
@@ -120,7 +120,10 @@ public final class SweepHtml {
     return wire;
   }
 
-  private static List<String> strings(JsonArray array) {
-    return array.stream().map(String::valueOf).toList();
+  /** The models of the first round ({@code order} is each round's list), or of a flat list. */
+  private static String firstOrder(JsonArray order) {
+    Object first = order.isEmpty() ? null : order.getValue(0);
+    JsonArray models = first instanceof JsonArray round ? round : order;
+    return String.join(", ", models.stream().map(String::valueOf).toList());
   }
 }

@@ -22,7 +22,7 @@ public final class SweepReport {
 
   /**
    * @param warmupSeconds unmeasured seconds of every model on each freshly started bank before its first point
-   * @param order         the models in the order each value's points ran
+   * @param order         the models in the order each value's points ran (every round the same)
    * @param rounds        times each point was measured
    */
   public static JsonObject toJson(List<Measured> points, int nodes, int customers, double pointWarmupSeconds,
@@ -32,7 +32,16 @@ public final class SweepReport {
       list.add(point(m, nodes, customers, pointWarmupSeconds));
     }
     return new JsonObject().put("points", list).put("measured", new JsonObject()
-        .put("warmupSeconds", warmupSeconds).put("order", new JsonArray(order)).put("rounds", rounds));
+        .put("warmupSeconds", warmupSeconds).put("order", orders(order, rounds)).put("rounds", rounds));
+  }
+
+  /** As report.json's {@code measured.order}: each round's order of the models. */
+  private static JsonArray orders(List<String> order, int rounds) {
+    JsonArray each = new JsonArray();
+    for (int r = 0; r < rounds; r++) {
+      each.add(new JsonArray(order));
+    }
+    return each;
   }
 
   /** One point of sweep.json (also printed as it is measured). */

@@ -31,7 +31,10 @@ public record BankRules(long maxAmountCents, int waitingRoomSize, long visitIdle
    */
   public static final long DEDUP_SAFETY_MS = 10_000;
   public static final long MAX_DEDUP_WINDOW_MS = 86_400_000;
-  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, 8, 5_000, 2_000, 120_000);
+  /** Enough ledger shards for 8 nodes to own 2 each (shards spread as nodes join). */
+  public static final int DEFAULT_LEDGER_SHARDS = 16;
+  public static final BankRules DEFAULTS = new BankRules(1_000_000_00L, 1_000, 10_000, DEFAULT_LEDGER_SHARDS, 5_000,
+      2_000, 120_000);
 
   /** With the default dedup window. */
   public BankRules(long maxAmountCents, int waitingRoomSize, long visitIdleTimeoutMs, int ledgerShards,

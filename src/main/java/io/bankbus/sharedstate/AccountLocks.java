@@ -72,7 +72,10 @@ public final class AccountLocks implements LockGuard {
             local.release();
           })
           .onFailure(failure -> local.release());
-    }).recover(failure -> Future.failedFuture(BankError.LOCK_TIMEOUT.exception(
-        "the lock of account '" + account + "' was not obtained within " + timeoutMs + " ms; nothing was changed")));
+    }).recover(failure -> Future.failedFuture(ClusterRefusals.noMajority(failure)
+        ? BankError.NO_MAJORITY.exception("the lock of account '" + account + "' was refused: this node's side of the"
+            + " cluster holds fewer than a majority of the bank's nodes; nothing was changed")
+        : BankError.LOCK_TIMEOUT.exception(
+            "the lock of account '" + account + "' was not obtained within " + timeoutMs + " ms; nothing was changed")));
   }
 }

@@ -71,7 +71,7 @@ public final class SharedStateWiring implements ModelWiring {
 
   @Override
   public Teller tellerFor(String cashierId) {
-    return teller instanceof UnlockedSharedStateTeller unlocked ? unlocked.forCashier() : teller;
+    return ClusterRefusals.edge(teller instanceof UnlockedSharedStateTeller unlocked ? unlocked.forCashier() : teller);
   }
 
   @Override

@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * <p>Published: {@code {"node", "at", "members": [...], "events": [{"at", "kind": "joined"|"left", "node"}],
  * "models": [{"model", "branch", "waiting", "tickets": [{"ticket", "waitedMs", "customer"?}], "cashiers": [{"cashier",
  * "busy", "visitId"?, "ticket"?, "operations"?, "servingMs"?}], "opsPerSecond", "queueWaitP99Ms",
- * "serviceP99Ms", "operationsTotal"}]}}; figures cover about the last minute, except
- * {@code operationsTotal}: the operations this node's cashiers of that model answered since it started.
+ * "serviceP99Ms", "operationsTotal", "throughput": [[atMs, opsPerSecond], ...]}]}}; figures cover about the last
+ * minute, except {@code operationsTotal}: the operations this node's cashiers of that model answered since it
+ * started. {@code throughput} is the same minute second by second (oldest first): the rate between one status and
+ * the one before, stamped with this node's clock, for the live page's chart.
  */
 public final class StatusVerticle extends VerticleBase {
   private static final long PERIOD_MS = 1_000;
@@ -131,6 +133,7 @@ public final class StatusVerticle extends VerticleBase {
       return Future.succeededFuture(new JsonObject().put("model", model.wire()).put("branch", branchId)
           .put("waiting", room.getInteger("waiting")).put("tickets", room.getJsonArray("tickets"))
           .put("cashiers", desks).put("opsPerSecond", opsPerSecond(model, meters.operationsTotal()))
+          .put("throughput", throughput(model))
           .put("operationsTotal", (long) meters.operationsTotal())
           .put("queueWaitP99Ms", round(meters.queueWaitP99Ms())).put("serviceP99Ms", round(meters.serviceP99Ms())));
     });
@@ -147,6 +150,19 @@ public final class StatusVerticle extends VerticleBase {
     double[] oldest = samples.peekFirst();
     double seconds = (now - oldest[0]) / 1000.0;
     return seconds <= 0 ? 0 : round((total - oldest[1]) / seconds);
+  }
+
+  /** The samples {@link #opsPerSecond} keeps, as the rate between each and the one before: the last minute. */
+  private JsonArray throughput(BankModel model) {
+    JsonArray series = new JsonArray();
+    double[] previous = null;
+    for (double[] sample : totals.getOrDefault(model, new ArrayDeque<>())) {
+      if (previous != null && sample[0] > previous[0]) {
+        series.add(new JsonArray().add((long) sample[0]).add(round((sample[1] - previous[1]) * 1000 / (sample[0] - previous[0]))));
+      }
+      previous = sample;
+    }
+    return series;
   }
 
   private void noteMembership() {

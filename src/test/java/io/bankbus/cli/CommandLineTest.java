@@ -141,7 +141,8 @@ class CommandLineTest {
       "--accounts=1", "--ops-per-visit=0", "--mix=deposit=x", "--mix=steal=5", "--hot-accounts=0", "--hot-share=2",
       "--heap=lots", "--models=bogus", "--no-such-flag", "--kill-node-after=0", "--kill-node-after=15",
       "--retries=-1", "--retries=101", "--patience=10", "--leave-node-after=-1", "--overload=0", "--overload=101",
-      "--heap-every=0.5", "--dedup-window=4", "--dedup-window=45"})
+      "--heap-every=0.5", "--dedup-window=4", "--dedup-window=45", "--jit-warmup=-1", "--jit-warmup=3601",
+      "--rounds=0", "--rounds=21", "--models=message-passing,message-passing"})
   @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
   void badLoadFlags(String arg) {
     Run r = run("load", arg);

@@ -27,13 +27,13 @@ class NodeProcessIT {
     List<Integer> ports = TestClusters.freePorts(4);
     String members = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
     try (NodeProcess one = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(0),
-            "--members", members, "--own-shards", "0-3", "--cashiers", "2", "--models", ALL_MODELS);
+            "--members", members, "--own-shards", "0-7", "--cashiers", "2", "--models", ALL_MODELS);
          NodeProcess two = NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(1),
-             "--members", members, "--own-shards", "4-7", "--cashiers", "2", "--models", ALL_MODELS)) {
+             "--members", members, "--own-shards", "8-15", "--cashiers", "2", "--models", ALL_MODELS)) {
       String readyOne = one.awaitReady(90);
       String readyTwo = two.awaitReady(90);
-      assertTrue(readyOne.contains("ledger shards [0, 1, 2, 3] of 8"), readyOne);
-      assertTrue(readyTwo.contains("ledger shards [4, 5, 6, 7] of 8"), readyTwo);
+      assertTrue(readyOne.contains("ledger shards [0, 1, 2, 3, 4, 5, 6, 7] of 16"), readyOne);
+      assertTrue(readyTwo.contains("ledger shards [8, 9, 10, 11, 12, 13, 14, 15] of 16"), readyTwo);
 
       Clustering.ClusteredVertx customer = TestClusters.join(cluster, ports.get(2), ports.subList(0, 3))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import io.bankbus.protocol.BankModel;
+import io.bankbus.protocol.ClusterNames;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,5 +97,51 @@ class HazelcastConfigsTest {
     Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(file).withBindInterface("127.0.0.1"));
     assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
     assertEquals("false", c.getProperty("hazelcast.socket.server.bind.any"));
+  }
+
+  @Test
+  @DisplayName("a write whose backup never acknowledged fails rather than passing for done, whatever the file says")
+  void failsOnIndeterminateState() {
+    assertEquals("true", clusterXml().getProperty("hazelcast.operation.fail.on.indeterminate.state"));
+  }
+
+  @Test
+  @DisplayName("without --expected-nodes no map is protected, so a bank of one node keeps working")
+  void noProtectionByDefault() {
+    Config c = clusterXml();
+    assertTrue(c.getSplitBrainProtectionConfigs().isEmpty());
+    assertEquals(null, c.getMapConfig(ClusterNames.balancesMap(BankModel.SHARED_STATE)).getSplitBrainProtectionName());
+  }
+
+  @Test
+  @DisplayName("--expected-nodes 5 protects the shared-state maps and the lock map with a minimum of 3 members, read and write")
+  void majorityOfExpected() {
+    Config c = HazelcastConfigs.load(ClusterOptions.defaults().withConfig(CLUSTER_XML).withExpectedNodes(5));
+    var rule = c.getSplitBrainProtectionConfig(HazelcastConfigs.MAJORITY);
+    assertEquals(3, rule.getMinimumClusterSize());
+    assertTrue(rule.isEnabled());
+    assertEquals(SplitBrainProtectionOn.READ_WRITE, rule.getProtectOn());
+    List<String> guarded = List.of(ClusterNames.balancesMap(BankModel.SHARED_STATE),
+        ClusterNames.appliedMap(BankModel.SHARED_STATE), ClusterNames.balancesMap(BankModel.UNLOCKED_SHARED_STATE),
+        ClusterNames.appliedMap(BankModel.UNLOCKED_SHARED_STATE), ClusterNames.VERTX_LOCK_MAP);
+    for (String map : guarded) {
+      assertEquals(HazelcastConfigs.MAJORITY, c.getMapConfig(map).getSplitBrainProtectionName(), map);
+    }
+    assertEquals(1, c.getMapConfig(ClusterNames.balancesMap(BankModel.SHARED_STATE)).getBackupCount(),
+        "the bankbus.* backup count is kept");
+    assertEquals(null, c.getMapConfig(ClusterNames.SHARD_OWNERS_MAP).getSplitBrainProtectionName(),
+        "message passing's maps are its own business");
+  }
+
+  @Test
+  @DisplayName("the lock map protected is the one the vertx-hazelcast on the class path takes its locks in")
+  void lockMapIsVertxs() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream(
+        "/io/vertx/spi/cluster/hazelcast/impl/HazelcastObjectProviderImpl.class")) {
+      assertTrue(in != null, "vertx-hazelcast's object provider moved: look up its lock map anew");
+      String constants = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(constants.contains(ClusterNames.VERTX_LOCK_MAP), "vertx-hazelcast no longer names "
+          + ClusterNames.VERTX_LOCK_MAP);
+    }
   }
 }

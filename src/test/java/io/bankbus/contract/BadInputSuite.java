@@ -160,6 +160,65 @@ public abstract class BadInputSuite extends BankTestBase {
         .onComplete(ctx.succeeding(summary -> stillServing.flag()));
   }
 
+  static Stream<Arguments> handoffCases() {
+    return Stream.of(BankModel.values()).flatMap(m -> handoffInputs(m).map(c -> Arguments.of(m, c)));
+  }
+
+  static Stream<BadInput> handoffInputs(BankModel model) {
+    JsonObject take = new JsonObject().put("op", "take").put("branch", "peer1").put("count", 1).put("minWaitedMs", 0);
+    JsonObject called = new JsonObject().put("op", "called").put("branch", "peer1").put("ticket", 1)
+        .put("cashier", Addresses.cashier(model, "peer1.1"));
+    return Stream.of(
+        bad("a string body", (v, x) -> "take", BankError.INVALID_MESSAGE),
+        bad("no operation", (v, x) -> take.copy().putNull("op"), BankError.MISSING_FIELD),
+        bad("unknown operation", (v, x) -> take.copy().put("op", "steal"), BankError.UNKNOWN_OPERATION),
+        bad("take without a branch", (v, x) -> take.copy().putNull("branch"), BankError.MISSING_FIELD),
+        bad("take of no customer", (v, x) -> take.copy().put("count", 0), BankError.INVALID_FIELD),
+        bad("count as a string", (v, x) -> take.copy().put("count", "1"), BankError.INVALID_FIELD),
+        bad("negative wait", (v, x) -> take.copy().put("minWaitedMs", -1), BankError.INVALID_FIELD),
+        bad("called to a ledger shard", (v, x) -> called.copy().put("cashier", "bankbus.ledger.0"), BankError.INVALID_FIELD),
+        bad("called for a ticket not handed off", (v, x) -> called.copy().put("ticket", 999_999), BankError.TICKET_GONE),
+        bad("returned for a ticket not handed off", (v, x) -> new JsonObject().put("op", "returned")
+            .put("branch", "peer1").put("ticket", 999_999), BankError.TICKET_GONE));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("handoffCases")
+  @DisplayName("a branch's hand-off address refuses bad input with its code, and the queue goes on serving")
+  void handoff(BankModel model, BadInput c, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint stillServing = ctx.checkpoint();
+    String branch = bank.nodes().get(0).branchId();
+    expectRefusal(ctx, refused, bank.customers().eventBus().request(Addresses.branchHandoff(model, branch),
+            c.body().apply(null, null), TIMEOUT), c.expected())
+        .compose(v -> bank.client(model).takeTicket("after-bad-handoff"))
+        .compose(visit -> visit.leave())
+        .onComplete(ctx.succeeding(summary -> stillServing.flag()));
+  }
+
+  static Stream<Arguments> lineCases() {
+    JsonObject report = new JsonObject().put("branch", "peer1").put("waiting", 1).put("headWaitedMs", 5);
+    return Stream.of(BankModel.values()).flatMap(m -> Stream.of(
+        bad("a string body", (v, x) -> "3 waiting", BankError.INVALID_MESSAGE),
+        bad("no branch", (v, x) -> report.copy().putNull("branch"), BankError.MISSING_FIELD),
+        bad("negative line", (v, x) -> report.copy().put("waiting", -1), BankError.INVALID_FIELD),
+        bad("wait as a fraction", (v, x) -> report.copy().put("headWaitedMs", 0.5), BankError.INVALID_FIELD))
+        .map(c -> Arguments.of(m, c)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("lineCases")
+  @DisplayName("a branch refuses a malformed line report sent to it with its code, and the queue goes on serving")
+  void lines(BankModel model, BadInput c, VertxTestContext ctx) {
+    Checkpoint refused = ctx.checkpoint();
+    Checkpoint stillServing = ctx.checkpoint();
+    expectRefusal(ctx, refused, bank.customers().eventBus().request(Addresses.lines(model), c.body().apply(null, null),
+            TIMEOUT), c.expected())
+        .compose(v -> bank.client(model).takeTicket("after-bad-line"))
+        .compose(visit -> visit.leave())
+        .onComplete(ctx.succeeding(summary -> stillServing.flag()));
+  }
+
   static Stream<BadInput> ledgerCases() {
     return Stream.of(
         bad("a string body", (v, x) -> "snapshot", BankError.INVALID_MESSAGE),

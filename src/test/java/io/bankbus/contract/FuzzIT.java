@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 10,000 random and mutated messages at every bank address of a two-node cluster (tickets and a serving cashier
- * of every model, every ledger shard, both nodes' heap address, the audit address), then ordinary traffic: no
+ * of every model, the branches' line and hand-off addresses, every ledger shard, both nodes' heap address, the
+ * audit address), then ordinary traffic: no
  * verticle stops answering, every reply is a documented error code or a result, and the audit of the ordinary
  * traffic passes in every model that must pass it.
  */
@@ -97,6 +98,8 @@ class FuzzIT {
     List<Future<String>> cashiers = new ArrayList<>();
     for (BankModel model : BankModel.values()) {
       targets.add(Addresses.tickets(model));
+      targets.add(Addresses.lines(model));
+      bank.nodes().forEach(node -> targets.add(Addresses.branchHandoff(model, node.branchId())));
       cashiers.add(bank.client(model).takeTicket("fuzz-holder-" + model.wire(), 10_000)
           .map(visit -> visit.ticket().cashier()));
     }
@@ -147,9 +150,10 @@ class FuzzIT {
   private static final Object[] BOUNDARY = {Long.MAX_VALUE, Long.MIN_VALUE, 0, -1, -0.0, 0.5, 1e308, Integer.MAX_VALUE,
       "", " ", "5", "null", true, false, new JsonArray(), new JsonObject(), "x".repeat(70), "../../etc", "\u0000"};
   private static final String[] FIELDS = {"op", "opId", "account", "to", "amount", "visitId", "customer", "patienceMs",
-      "first", "leave", "gc", "model", "passed", "ticket", "unknown", "__proto__"};
+      "first", "leave", "gc", "model", "passed", "ticket", "unknown", "__proto__", "branch", "count", "minWaitedMs",
+      "cashier", "waiting", "headWaitedMs"};
   private static final String[] OPS = {"open", "deposit", "withdraw", "transfer", "balance", "debit", "credit", "leave",
-      "snapshot", "bogus"};
+      "snapshot", "bogus", "take", "called", "returned"};
 
   /** One hostile body; kinds in turn, contents random. */
   private Object hostile(int n) {

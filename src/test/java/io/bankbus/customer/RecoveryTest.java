@@ -43,4 +43,14 @@ class RecoveryTest {
     long[] flat = {50, 50, 50, 50, 50, 50, 50, 50};
     assertEquals(1.0, recovery(flat, 4.0, 0).orElseThrow(), 1e-9);
   }
+
+  @Test
+  @DisplayName("after a partition, full service counts from the heal, against the throughput before the cut")
+  void fromTheHeal() {
+    //                   0    1    2    3    4  cut 5  6   7   8  heal 9  10   11   12   13
+    long[] perSecond = {100, 100, 100, 100, 100, 60, 60, 60, 60, 30, 40, 90, 90, 100};
+    // baseline: seconds 0-4 (100); heal at 9.5; seconds 11-12 average 90 -> back
+    assertEquals(11 - 9.5, Recovery.secondsAfter(s -> s < perSecond.length ? perSecond[(int) s] : 0, 5.2, 9.5, 0,
+        perSecond.length, 5, 0.8).orElseThrow(), 1e-9);
+  }
 }

@@ -41,4 +41,10 @@ class ShardClaimTest {
     assertEquals(followed, ShardClaim.decode(followed.encode()));
     assertNull(ShardClaim.decode(alone.encode()).follower());
   }
+
+  @Test
+  @DisplayName("a shard handed to its follower on purpose raises the epoch and keeps the old owner as follower")
+  void handedToFollower() {
+    assertEquals(new ShardClaim("b", "a", 5), new ShardClaim("a", "b", 4).handedToFollower());
+  }
 }

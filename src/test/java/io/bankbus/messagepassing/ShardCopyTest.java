@@ -97,6 +97,16 @@ class ShardCopyTest {
   }
 
   @Test
+  @DisplayName("where a copy was taken over, the fence left behind refuses batches and fills of the epoch before")
+  void aFenceRefusesTheReplacedOwner() {
+    ShardCopy fence = ShardCopy.fenced(4, WINDOW);
+
+    assertEquals(ShardCopy.Verdict.STALE_EPOCH, fence.apply(3, 9, 2_000, List.of(Operation.deposit("d1", "a", 5))));
+    assertEquals(ShardCopy.Verdict.STALE_EPOCH, fence.fill(3, 10, owner.copy()));
+    assertFalse(fence.holds(3));
+  }
+
+  @Test
   @DisplayName("a batch that the copy's state refuses is a divergence, reported, not silently skipped")
   void divergenceIsLoud() {
     assertThrows(IllegalStateException.class,

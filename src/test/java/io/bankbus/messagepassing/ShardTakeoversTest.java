@@ -55,4 +55,11 @@ class ShardTakeoversTest {
     assertEquals(List.of(new ShardTakeovers.Action(ShardTakeovers.Kind.LOST, 7, A_FOLLOWED_BY_B)),
         decide(A_FOLLOWED_BY_B, Set.of("c"), "c", Set.of()));
   }
+
+  @Test
+  @DisplayName("an owner that runs here while the claim names another node steps aside: it was replaced")
+  void aReplacedOwnerStepsAside() {
+    assertEquals(List.of(new ShardTakeovers.Action(ShardTakeovers.Kind.STEP_ASIDE, 7, A_FOLLOWED_BY_B)),
+        decide(A_FOLLOWED_BY_B, Set.of("a", "b", "c"), "c", Set.of(7)));
+  }
 }

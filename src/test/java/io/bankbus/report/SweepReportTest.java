@@ -23,7 +23,7 @@ class SweepReportTest {
     AuditResult audit = new AuditResult(100, 100 - lost, 0, 0, 0, 0, 0, lost, lost > 0 ? 1 : 0,
         AuditResult.Mode.OPERATIONS);
     return new SweepReport.Measured(point, new LoadRun.Result(model, "tag", new LoadRecorder(), 2.0, audit, List.of(),
-        Double.NaN, List.of(), 0, null));
+        Double.NaN, List.of(), 0, null, null));
   }
 
   private static JsonObject sweep(long sharedStateLost) {

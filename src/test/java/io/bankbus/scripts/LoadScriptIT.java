@@ -26,8 +26,8 @@ class LoadScriptIT {
   @DisplayName("a short load.sh run of every model ends cleanly with a sane report.json")
   void smallLoad() throws Exception {
     Path out = ROOT.resolve("target/load-it");
-    String output = Scripts.run("load.sh", "load-it.out", 5, "--duration", "5", "--warmup", "2", "--customers", "16",
-        "--accounts", "200", "--output", out.toString(), "--heap", "384m");
+    String output = Scripts.run("load.sh", "load-it.out", 5, "--duration", "5", "--warmup", "2", "--jit-warmup", "3",
+        "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m");
 
     Matcher pids = Pattern.compile("PIDs \\[([0-9, ]+)]").matcher(output);
     assertTrue(pids.find(), output);
@@ -50,8 +50,12 @@ class LoadScriptIT {
       models.add(run.getString("model"));
       assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
           "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit", "faults",
-          "recoverySeconds", "retries", "arrivalsPerSecond", "heap", "bankSide", "answeredPerSecond",
-          "percentileSpectrum"), run.fieldNames());
+          "recoverySeconds", "retries", "arrivalsPerSecond", "heap", "bankSide", "measuredRounds", "queueWaitByBranchMs",
+          "partition", "answeredPerSecond", "percentileSpectrum"), run.fieldNames());
+      JsonArray rounds = run.getJsonArray("measuredRounds");
+      assertEquals(1, rounds.size(), run.encode());
+      assertEquals(run.getDouble("throughputOpsPerSecond"), rounds.getJsonObject(0).getDouble("throughputOpsPerSecond"),
+          0.01, "one round: the line is that round: " + run.encode());
       assertEquals(null, run.getValue("arrivalsPerSecond"), "closed loop: " + run.encode());
       assertTrue(run.getJsonArray("heap").isEmpty(), "heap sampled only with --heap-every: " + run.encode());
       assertTrue(run.getJsonArray("faults").isEmpty(), "no fault was injected: " + run.encode());
@@ -110,5 +114,66 @@ class LoadScriptIT {
     }
     assertEquals(List.of("message-passing", "shared-state", "unlocked-shared-state"), models);
     assertTrue(output.contains("model ") && output.contains("Report: "), output);
+    measuredWarm(report, output);
+    whatThisRunShows(report, output);
+  }
+
+  /** One warm-up of every model in turn before the first measured run, said in report.json and in the output. */
+  private static void measuredWarm(JsonObject report, String output) {
+    JsonObject measured = report.getJsonObject("measured");
+    assertEquals(Set.of("warmupSeconds", "warmup", "modelWarmupSeconds", "order", "rounds"), measured.fieldNames());
+    assertEquals(3.0, measured.getDouble("warmupSeconds"));
+    assertEquals(2.0, measured.getDouble("modelWarmupSeconds"));
+    assertEquals(1, measured.getInteger("rounds"));
+    assertEquals(new JsonArray().add(new JsonArray().add("message-passing").add("shared-state")
+        .add("unlocked-shared-state")), measured.getJsonArray("order"));
+    JsonArray warmup = measured.getJsonArray("warmup");
+    assertEquals(List.of("unlocked-shared-state", "shared-state", "message-passing"), warmup.stream()
+        .map(w -> ((JsonObject) w).getString("model")).toList(), "the first measured is warmed up last");
+    for (Object w : warmup) {
+      JsonObject warm = (JsonObject) w;
+      assertTrue(warm.getDouble("throughputOpsPerSecond") > 0, "every model served during the warm-up: " + warm);
+      if (!warm.getString("model").equals("unlocked-shared-state")) {
+        assertTrue(warm.getBoolean("passed"), "warm-up audits pass: " + warm);
+      }
+    }
+    Matcher line = Pattern.compile("(?m)^Warm-up: 3 s each of unlocked-shared-state, shared-state, message-passing,"
+        + " on every JVM, unmeasured; audits: unlocked-shared-state .*, shared-state passed, message-passing passed$")
+        .matcher(output);
+    assertTrue(line.find(), output);
+    int warmedUp = line.start();
+    int firstMeasured = output.indexOf("message-passing       measuring");
+    assertTrue(firstMeasured < 0 || warmedUp < firstMeasured, "the warm-up came before the first measured run");
+    assertTrue(output.contains("Measured: after one unmeasured warm-up of every model in turn (the first measured last), 3 s each, on every JVM,"
+        + " each model in turn (2 s of its own warm-up, then about 5 s measured), in the order message-passing,"
+        + " shared-state, unlocked-shared-state."), output);
+  }
+
+  /** "What this run shows", after the table, written from this run's figures. */
+  private static void whatThisRunShows(JsonObject report, String output) {
+    int table = output.indexOf("model                    visits");
+    int shows = output.indexOf("What this run shows:\n");
+    assertTrue(table >= 0 && shows > table, output);
+    String lessons = output.substring(shows);
+    JsonObject mp = runOf(report, "message-passing");
+    JsonObject ss = runOf(report, "shared-state");
+    JsonObject us = runOf(report, "unlocked-shared-state");
+    Long lost = us.getJsonObject("audit").getLong("lostUpdates");
+    assertTrue(lost == 0 ? lessons.contains("  - Without a lock, shared state lost nothing in this run")
+        : lessons.contains(String.format(java.util.Locale.ROOT, "  - Without a lock, shared state lost %,d updates", lost)),
+        lessons);
+    assertTrue(lessons.contains("  - The lock cost shared state "), lessons);
+    double ratio = mp.getDouble("throughputOpsPerSecond") / ss.getDouble("throughputOpsPerSecond");
+    String times = String.format(java.util.Locale.ROOT, ratio < 1 ? "%.2f times" : "%.1f times", ratio);
+    assertTrue(ratio > 1 ? lessons.contains("  - Message passing, which needs no lock, served " + times
+        + " what locked shared state did") : lessons.contains("  - Message passing was SLOWER than locked shared state"
+        + " in this run") && lessons.contains("(" + times + ")"), lessons);
+    assertTrue(lessons.contains("  - Audit of message-passing: passed") && lessons.contains("  - Audit of shared-state:"
+        + " passed") && lessons.contains("  - Audit of unlocked-shared-state: "), lessons);
+  }
+
+  private static JsonObject runOf(JsonObject report, String model) {
+    return report.getJsonArray("runs").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("model").equals(model)).findFirst().orElseThrow();
   }
 }

@@ -36,7 +36,7 @@ class LivePageIT {
   private static final String PLAYWRIGHT = "playwright-core@1.65.1";
 
   @Test
-  @DisplayName("headless Chromium sees the cashiers and the waiting room change during a load, loads nothing from elsewhere, is served as a customer from the page, and cannot send to a ledger shard")
+  @DisplayName("headless Chromium sees the cashiers and the waiting room change and a throughput line per model during a load, loads nothing from elsewhere, is served as a customer from the page, and cannot send to a ledger shard")
   void browserSeesTheBank() throws Exception {
     Path browser = browser("live-page.mjs");
 
@@ -62,6 +62,14 @@ class LivePageIT {
       assertTrue(result.getInteger("changes") >= 3, "the cashiers move on: " + result.encode());
       assertNotEquals(first.getJsonArray("cashiers"), later.getJsonArray("cashiers"), result.encode());
       assertTrue(result.getJsonArray("offsite").isEmpty(), "everything from the node: " + result.getJsonArray("offsite"));
+      List<String> models = later.getJsonArray("models").stream().map(Object::toString).distinct().sorted().toList();
+      List<JsonObject> series = later.getJsonArray("series").stream().map(JsonObject.class::cast).toList();
+      assertEquals(models, series.stream().map(s -> s.getString("model")).sorted().toList(),
+          "the throughput chart has one line per model the page shows: " + later.encode());
+      JsonObject mp = series.stream().filter(s -> s.getString("model").equals("message-passing")).findFirst().orElseThrow();
+      assertTrue(mp.getInteger("points") >= 5 && mp.getInteger("drawn").equals(mp.getInteger("points")),
+          "a point a second, each drawn: " + mp.encode());
+      assertTrue(mp.getDouble("max") > 0, "the load's operations show on the line: " + mp.encode());
       assertEquals(new JsonObject().put("type", "err").put("body", "access_denied"), result.getJsonObject("intruder"),
           "the browser cannot send to a ledger shard through the bridge: " + result.encode());
       JsonObject visit = result.getJsonObject("visit");

@@ -19,6 +19,8 @@ public final class NodeProcess implements AutoCloseable {
   private final CompletableFuture<String> ready = new CompletableFuture<>();
   private final StringBuffer output = new StringBuffer();
   private final Thread reader;
+  private final java.util.List<java.util.Map.Entry<String, CompletableFuture<String>>> watched =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private NodeProcess(Process process) {
     this.process = process;
@@ -50,6 +52,11 @@ public final class NodeProcess implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         output.append(line).append('\n');
+        for (java.util.Map.Entry<String, CompletableFuture<String>> w : watched) {
+          if (line.contains(w.getKey())) {
+            w.getValue().complete(line);
+          }
+        }
         if (line.startsWith("bankbus node ") && line.contains(" ready: ")) {
           ready.complete(line);
         }
@@ -59,6 +66,13 @@ public final class NodeProcess implements AutoCloseable {
     } finally {
       ready.completeExceptionally(new IllegalStateException("node exited before it was ready:\n" + output));
     }
+  }
+
+  /** Completes with the first line printed from now on that contains {@code text}. */
+  public CompletableFuture<String> line(String text) {
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    watched.add(java.util.Map.entry(text, seen));
+    return seen;
   }
 
   /** The ready line, waiting at most {@code seconds}. */

@@ -26,7 +26,7 @@ public final class ReportSamples {
       }
     }
     return new JsonObject().put("points", points).put("measured", new JsonObject().put("warmupSeconds", 5.0)
-        .put("order", new JsonArray(MODELS)).put("rounds", 1));
+        .put("order", new JsonArray().add(new JsonArray(MODELS))).put("rounds", 1));
   }
 
   private static JsonObject point(String model, String variable, Object value, int cashiers, double ops, boolean fail) {

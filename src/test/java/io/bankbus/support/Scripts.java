@@ -33,6 +33,23 @@ public final class Scripts {
    * {@code minutes} with exit code 0. Whatever it left running is killed by PID afterwards.
    */
   public static String command(List<String> command, Path log, long minutes) throws Exception {
+    Ended ended = ended(command, log, minutes);
+    assertEquals(0, ended.exitCode(), ended.output());
+    return ended.output();
+  }
+
+  /** How a script ended: its exit code and everything it printed. */
+  public record Ended(int exitCode, String output) {
+  }
+
+  /** Runs {@code scripts/<script>} as {@link #run} does, whatever its exit code, which it hands back. */
+  public static Ended ended(String script, String logName, long minutes, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts").resolve(script).toString()));
+    command.addAll(List.of(args));
+    return ended(command, Files.createDirectories(ROOT.resolve("target")).resolve(logName), minutes);
+  }
+
+  private static Ended ended(List<String> command, Path log, long minutes) throws Exception {
     Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
@@ -41,8 +58,6 @@ public final class Scripts {
       process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       process.toHandle().destroyForcibly();
     }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), output);
-    return output;
+    return new Ended(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 }

@@ -102,7 +102,16 @@ public final class TestClusters {
   /** As above, Vert.x reporting its own metrics to {@code metrics}, or to none if {@code null}. */
   public static Future<Clustering.ClusteredVertx> join(String clusterName, int port, List<Integer> ports,
                                                        VertxOptions vertxOptions, MeterRegistry metrics) {
-    ClusterOptions options = options(clusterName, port, ports);
+    return join(options(clusterName, port, ports), vertxOptions, metrics);
+  }
+
+  /** A lite member (it holds none of the cluster's data), as the load process joins a bank. */
+  public static Future<Clustering.ClusteredVertx> joinLite(String clusterName, int port, List<Integer> ports) {
+    return join(options(clusterName, port, ports).asLiteMember(), new VertxOptions(), null);
+  }
+
+  private static Future<Clustering.ClusteredVertx> join(ClusterOptions options, VertxOptions vertxOptions,
+                                                        MeterRegistry metrics) {
     Config config = HazelcastConfigs.load(options);
     if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
       throw new IllegalStateException("test clusters must not use multicast");

@@ -1,0 +1,69 @@
+package io.bankbus.report;
+
+import io.bankbus.customer.PartitionPlan;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code partition} object of a run in report.json, and its line under the table (docs/load-and-report.md):
+ * {@code events} (the cut and the heal, seconds into the measured phase), {@code sides}, {@code answersWhileApart}
+ * (every answer customers got between cut and heal, by kind: OK, a bank error's name, NO_REPLY, NO_HANDLER),
+ * {@code wholeAfterSeconds} and {@code fullServiceAfterSeconds} (from the heal; {@code null}: not within the run),
+ * {@code unavailableSeconds} (whole seconds from the cut on in which no customer operation succeeded),
+ * {@code failure} ({@code null} unless the cut or heal could not be done).
+ */
+final class PartitionReport {
+  private PartitionReport() {
+  }
+
+  static JsonObject json(PartitionPlan.Outcome p) {
+    if (p == null) {
+      return null;
+    }
+    JsonArray events = new JsonArray();
+    if (!Double.isNaN(p.cutAtSeconds())) {
+      events.add(new JsonObject().put("atSeconds", round(p.cutAtSeconds())).put("kind", "partition"));
+    }
+    if (!Double.isNaN(p.healAtSeconds())) {
+      events.add(new JsonObject().put("atSeconds", round(p.healAtSeconds())).put("kind", "heal"));
+    }
+    JsonObject answers = new JsonObject();
+    p.answersWhileApart().forEach(answers::put);
+    return new JsonObject().put("events", events).put("sides", p.sides()).put("answersWhileApart", answers)
+        .put("wholeAfterSeconds", p.wholeAfterSeconds() == null ? null : round(p.wholeAfterSeconds()))
+        .put("fullServiceAfterSeconds", p.fullServiceAfterSeconds() == null ? null : round(p.fullServiceAfterSeconds()))
+        .put("unavailableSeconds", p.unavailableSeconds())
+        .put("failure", p.failure());
+  }
+
+  /** One line for a run with a partition, or "" for one without. */
+  static String line(JsonObject run) {
+    JsonObject p = run.getJsonObject("partition");
+    if (p == null) {
+      return "";
+    }
+    String model = run.getString("model");
+    if (p.getString("failure") != null) {
+      return model + ": PARTITION NOT DONE AS ASKED: " + p.getString("failure") + "\n";
+    }
+    JsonArray events = p.getJsonArray("events");
+    String answers = p.getJsonObject("answersWhileApart").stream()
+        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "%s: partition at %.1f s (%s), heal at %.1f s; answers while apart: %s;"
+            + " %d s with no success; whole again %s, full service %s after the heal%n", model,
+        events.getJsonObject(0).getDouble("atSeconds"), p.getString("sides"),
+        events.size() > 1 ? events.getJsonObject(1).getDouble("atSeconds") : Double.NaN,
+        answers.isEmpty() ? "none" : answers, p.getInteger("unavailableSeconds"), seconds(p.getDouble("wholeAfterSeconds")),
+        seconds(p.getDouble("fullServiceAfterSeconds")));
+  }
+
+  private static String seconds(Double s) {
+    return s == null ? "not within the run" : String.format(Locale.ROOT, "%.1f s", s);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,127 @@
+package io.bankbus.messagepassing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bankbus.support.NodeProcess;
+import io.bankbus.support.ShardFleet;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Message passing under the faults its owner/follower design is for, on real node processes: kills, a freeze, a
+ * join, each in the middle of a load; every run's audit must be exact. The test waits for the claims it needs
+ * (read from the cluster), never for a time, except to place a fault some seconds into the measured phase.
+ */
+class FailoverIT {
+  private static final Path OUT = Path.of("target/failover-it");
+
+  /** Runs {@code action} {@code seconds} after the load began measuring. */
+  private static void after(ShardFleet.Load load, long seconds) throws Exception {
+    load.measuring.get(180, TimeUnit.SECONDS);
+    CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS)).get();
+  }
+
+  private static JsonObject exactAudit(ShardFleet.Load load) throws Exception {
+    int exit = load.exit(300);
+    assertEquals(0, exit, load.output());
+    JsonObject run = load.run();
+    JsonObject audit = run.getJsonObject("audit");
+    assertTrue(audit.getBoolean("passed"), audit.encode());
+    assertEquals(audit.getLong("expectedTotal"), audit.getLong("actualTotal"), audit.encode());
+    assertEquals(0, audit.getLong("duplicateApplications"), audit.encode());
+    assertTrue(run.getJsonObject("operations").getLong("succeeded") > 0, run.encode());
+    return run;
+  }
+
+  private static boolean ownedAndFollowedWithin(Map<Integer, ShardClaim> claims, Set<String> nodes) {
+    return claims.values().stream().allMatch(c -> nodes.contains(c.owner()) && c.follower() != null
+        && nodes.contains(c.follower()));
+  }
+
+  @Test
+  @DisplayName("a node killed mid-load: its shards' followers take over, the owners it followed fill new followers, and a kill right after that loses nothing")
+  void killThenKillRightAfterTheRefill() throws Exception {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("kill-kill"), 3, 0)) {
+      String a = ShardFleet.idOf(fleet.node(0));
+      String b = ShardFleet.idOf(fleet.node(1));
+      String c = ShardFleet.idOf(fleet.node(2));
+      ShardFleet.Load load = fleet.load("--duration", "25");
+      after(load, 3);
+      Map<Integer, ShardClaim> before = fleet.awaitClaims(all -> ownedAndFollowedWithin(all, Set.of(a, b, c)), 30);
+      fleet.node(2).close();
+      Map<Integer, ShardClaim> refilled = fleet.awaitClaims(all -> ownedAndFollowedWithin(all, Set.of(a, b)), 60);
+      before.forEach((shard, was) -> {
+        ShardClaim now = refilled.get(shard);
+        if (was.ownedBy(c)) {
+          assertEquals(was.follower(), now.owner(), "shard " + shard + ": its follower took it over");
+          assertTrue(now.epoch() > was.epoch(), "shard " + shard + ": a takeover raises the epoch");
+        } else if (was.followedBy(c)) {
+          assertEquals(was.owner(), now.owner(), "shard " + shard + ": its owner kept it and filled a new follower");
+          assertEquals(was.epoch(), now.epoch(), "shard " + shard + ": refilling a follower keeps the epoch");
+        }
+      });
+      fleet.node(1).close();
+      fleet.awaitClaims(all -> all.values().stream().allMatch(cl -> cl.ownedBy(a)), 60);
+      exactAudit(load);
+    }
+  }
+
+  @Test
+  @DisplayName("two nodes of three killed 10 s apart mid-load: the last one owns every shard and the audit is exact")
+  void twoKillsTenSecondsApart() throws Exception {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("two-kills"), 3, 0)) {
+      String a = ShardFleet.idOf(fleet.node(0));
+      ShardFleet.Load load = fleet.load("--duration", "24");
+      after(load, 3);
+      fleet.node(2).close();
+      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS)).get();
+      fleet.node(1).close();
+      fleet.awaitClaims(all -> all.values().stream().allMatch(cl -> cl.ownedBy(a)), 60);
+      exactAudit(load);
+    }
+  }
+
+  @Test
+  @DisplayName("an owner frozen past failure detection, then resumed, acknowledges nothing after the takeover and steps aside")
+  void frozenOwnerStepsAside() throws Exception {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("freeze"), 3, 0)) {
+      String a = ShardFleet.idOf(fleet.node(0));
+      String b = ShardFleet.idOf(fleet.node(1));
+      String c = ShardFleet.idOf(fleet.node(2));
+      ShardFleet.Load load = fleet.load("--duration", "25");
+      after(load, 3);
+      Map<Integer, ShardClaim> before = fleet.awaitClaims(all -> ownedAndFollowedWithin(all, Set.of(a, b, c)), 30);
+      long frozenShards = before.values().stream().filter(cl -> cl.ownedBy(c)).count();
+      NodeProcess frozen = fleet.node(2);
+      ShardFleet.signal(frozen, "STOP");
+      fleet.awaitClaims(all -> all.values().stream().noneMatch(cl -> cl.ownedBy(c)), 60);
+      ShardFleet.signal(frozen, "CONT");
+      exactAudit(load);
+      assertTrue(frozenShards > 0, before.toString());
+      assertTrue(fleet.claims().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).values().stream()
+          .noneMatch(cl -> cl.ownedBy(c)), "the frozen node took nothing back");
+      assertTrue(frozen.output().contains("steps aside"), frozen.output());
+    }
+  }
+
+  @Test
+  @DisplayName("a node that joins mid-load takes its share of the shards, and not one operation fails")
+  void joinMidLoad() throws Exception {
+    try (ShardFleet fleet = new ShardFleet(OUT.resolve("join"), 2, 1)) {
+      ShardFleet.Load load = fleet.load("--duration", "25");
+      after(load, 3);
+      String joined = ShardFleet.idOf(fleet.join());
+      int share = ShardFleet.SHARDS / 3;
+      fleet.awaitClaims(all -> all.values().stream().filter(cl -> cl.ownedBy(joined)).count() >= share, 60);
+      JsonObject run = exactAudit(load);
+      assertEquals(0, run.getJsonObject("operations").getLong("failed"), run.encode());
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.bankbus.messagepassing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Batches in flight one behind the other: what an owner sends before an ack, and the order it answers in. */
+@ExtendWith(VertxExtension.class)
+class LedgerShardPipelineTest {
+  private static final int SHARD = 5;
+
+  /** A durability whose batches become durable only when the test says so. */
+  private static final class HeldDurability implements ShardDurability {
+    final List<Promise<Void>> batches = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Future<Ledger> recover(Ledger current) {
+      return Future.succeededFuture(current != null ? current : new Ledger(120_000));
+    }
+
+    @Override
+    public Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs) {
+      Promise<Void> batch = Promise.promise();
+      batches.add(batch);
+      return batch.future();
+    }
+
+    @Override
+    public Future<Boolean> stillOwner() {
+      return Future.succeededFuture(true);
+    }
+  }
+
+  private static Future<JsonObject> send(Vertx vertx, Operation op) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(SHARD), op.toJson(),
+        new DeliveryOptions().setSendTimeout(5_000)).map(reply -> reply.body());
+  }
+
+  /** Polls on the event loop (no sleep) until {@code n} batches were handed to the durability. */
+  private static Future<Void> batchesSent(Vertx vertx, HeldDurability durability, int n) {
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(5, id -> {
+      if (durability.batches.size() >= n) {
+        vertx.cancelTimer(id);
+        done.complete();
+      }
+    });
+    return done.future();
+  }
+
+  @Test
+  @DisplayName("an operation that arrives while a batch waits for its follower goes out in the next batch at once")
+  void nextBatchGoesOutBeforeTheAck(Vertx vertx, VertxTestContext ctx) {
+    HeldDurability durability = new HeldDurability();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
+        .compose(id -> {
+          send(vertx, Operation.open("open-1", "acc-1", 100));
+          return batchesSent(vertx, durability, 1);
+        })
+        .compose(v -> {
+          send(vertx, Operation.open("open-2", "acc-2", 100));
+          return batchesSent(vertx, durability, 2);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(2, durability.batches.size(), "the second batch was sent while the first was unacked");
+          durability.batches.forEach(Promise::tryComplete);   // so that the owner can drain when undeployed
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a later batch made durable first is answered only after the batch before it")
+  void answersGoOutInBatchOrder(Vertx vertx, VertxTestContext ctx) {
+    HeldDurability durability = new HeldDurability();
+    List<String> answered = new CopyOnWriteArrayList<>();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
+        .compose(id -> {
+          send(vertx, Operation.open("open-1", "acc-1", 100)).onSuccess(r -> answered.add("open-1"));
+          return batchesSent(vertx, durability, 1);
+        })
+        .compose(v -> {
+          Future<JsonObject> second = send(vertx, Operation.open("open-2", "acc-2", 100))
+              .onSuccess(r -> answered.add("open-2"));
+          return batchesSent(vertx, durability, 2).compose(sent -> {
+            durability.batches.get(1).complete();       // the second is durable; the first is not yet
+            vertx.setTimer(50, t -> {
+              answered.add("checked");
+              durability.batches.get(0).complete();
+            });
+            return second;
+          });
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(List.of("checked", "open-1", "open-2"), answered);
+          ctx.completeNow();
+        })));
+  }
+}

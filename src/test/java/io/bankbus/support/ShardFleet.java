@@ -1,0 +1,185 @@
+package io.bankbus.support;
+
+import io.bankbus.cluster.Clustering;
+import io.bankbus.messagepassing.ShardClaim;
+import io.bankbus.messagepassing.ShardClaims;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A message-passing bank of node processes started from the jar, for fault tests: each node owns a contiguous
+ * share of the ledger shards at first; a load runs against it from this JVM ({@code load --nodes 0}); an observer
+ * (a lite member in this JVM) reads the shards' claims, so that a test waits for what it needs, never for a time.
+ * Every process is stopped by its PID in {@link #close()}.
+ */
+public final class ShardFleet implements AutoCloseable {
+  public static final int SHARDS = 16;
+
+  private final String cluster = TestClusters.uniqueClusterName("failover");
+  private final List<Integer> ports;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final int started;
+  private Clustering.ClusteredVertx observer;
+
+  private final Path dir;
+  private final List<Load> loads = new ArrayList<>();
+
+  /** {@code n} nodes, and room for {@code extra} more to join later; their output goes to {@code dir} when closed. */
+  public ShardFleet(Path dir, int n, int extra) throws Exception {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    ports = TestClusters.freePorts(n + extra + 2);
+    started = n;
+    for (int i = 0; i < n; i++) {
+      int from = i * SHARDS / n;
+      int to = (i + 1) * SHARDS / n - 1;
+      nodes.add(start(i, from + "-" + to));
+    }
+    for (NodeProcess node : nodes) {
+      node.awaitReady(120);
+    }
+    observer = TestClusters.joinLite(cluster, ports.get(ports.size() - 1), ports.subList(0, n + extra))
+        .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  private NodeProcess start(int i, String shards) throws IOException {
+    return NodeProcess.start("node", "--cluster-name", cluster, "--port", "" + ports.get(i), "--members",
+        members(), "--models", "message-passing", "--cashiers", "2", "--shards", "" + SHARDS, "--own-shards", shards);
+  }
+
+  private String members() {
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < ports.size() - 2; i++) {
+      all.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports.get(i));
+    }
+    return all.toString();
+  }
+
+  public NodeProcess node(int i) {
+    return nodes.get(i);
+  }
+
+  /** Starts one more node, owning no shard at first (it takes its share as the shards spread), and waits for it. */
+  public NodeProcess join() throws Exception {
+    NodeProcess node = start(nodes.size(), "auto");
+    nodes.add(node);
+    node.awaitReady(120);
+    return node;
+  }
+
+  /** The node id in a node's ready line. */
+  public static String idOf(NodeProcess node) throws Exception {
+    String ready = node.awaitReady(1);
+    return ready.substring("bankbus node ".length(), ready.indexOf(" ready: "));
+  }
+
+  public Future<Map<Integer, ShardClaim>> claims() {
+    return new ShardClaims(observer.vertx(), "observer").all();
+  }
+
+  /** Completes when every shard's claim satisfies {@code wanted} (polled every 100 ms), or fails after {@code seconds}. */
+  public Map<Integer, ShardClaim> awaitClaims(Predicate<Map<Integer, ShardClaim>> wanted, long seconds)
+      throws Exception {
+    Promise<Map<Integer, ShardClaim>> seen = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    poll(wanted, deadline, seen);
+    return seen.future().toCompletionStage().toCompletableFuture().get(seconds + 10, TimeUnit.SECONDS);
+  }
+
+  private void poll(Predicate<Map<Integer, ShardClaim>> wanted, long deadline, Promise<Map<Integer, ShardClaim>> seen) {
+    claims().onComplete(read -> {
+      if (read.succeeded() && read.result().size() == SHARDS && wanted.test(read.result())) {
+        seen.complete(read.result());
+      } else if (System.nanoTime() > deadline) {
+        seen.fail("claims never got there; last read: " + (read.succeeded() ? read.result() : read.cause()));
+      } else {
+        observer.vertx().setTimer(100, t -> poll(wanted, deadline, seen));
+      }
+    });
+  }
+
+  /** A message-passing load against this bank: a {@code load --nodes 0} process of its own, stopped in {@link #close()}. */
+  public final class Load {
+    public final CompletableFuture<String> measuring;
+    private final NodeProcess process;
+    private final Path dir;
+
+    Load(Path dir, String... extra) throws IOException {
+      this.dir = dir;
+      List<String> args = new ArrayList<>(List.of("load", "--nodes", "0", "--cluster-name", cluster, "--members",
+          members(), "--models", "message-passing", "--warmup", "2", "--jit-warmup", "0", "--customers", "16",
+          "--accounts", "200", "--patience", "10000", "--output", dir.toString()));
+      args.addAll(List.of(extra));
+      process = NodeProcess.start(args.toArray(String[]::new));
+      measuring = process.line(" measuring ");
+    }
+
+    /** The exit code, waiting at most {@code seconds}. */
+    public int exit(long seconds) throws InterruptedException {
+      return process.awaitExit(seconds);
+    }
+
+    public String output() {
+      return process.output();
+    }
+
+    /** The message-passing run of report.json. */
+    public JsonObject run() throws IOException {
+      return new JsonObject(Files.readString(dir.resolve("report.json"))).getJsonArray("runs").getJsonObject(0);
+    }
+
+    void close() {
+      process.close();
+    }
+  }
+
+  public Load load(String... extra) throws IOException {
+    Load load = new Load(dir.resolve("load"), extra);
+    loads.add(load);
+    return load;
+  }
+
+  /** SIGSTOP or SIGCONT to a node, by its PID. */
+  public static void signal(NodeProcess node, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, "" + node.pid()).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + node.pid() + " failed");
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = 0; i < nodes.size(); i++) {
+      Files.writeString(dir.resolve("node-" + (i + 1) + ".log"), nodes.get(i).output());
+    }
+    for (int i = 0; i < loads.size(); i++) {
+      Files.writeString(dir.resolve("load-" + (i + 1) + ".out"), loads.get(i).output());
+    }
+    loads.forEach(Load::close);
+    if (observer != null) {
+      observer.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+    for (NodeProcess node : nodes) {
+      try {
+        signal(node, "CONT");
+      } catch (Exception ignored) {
+        // already gone
+      }
+      node.close();
+    }
+  }
+
+  public int started() {
+    return started;
+  }
+}
