@@ -51,10 +51,7 @@ public final class LoadRecorder {
   private final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
-  /** Queue waits by the branch that gave out the ticket: whether one line is fair shows in how far they differ. */
-  private final ConcurrentHashMap<String, Histogram> queueWaitByBranch = new ConcurrentHashMap<>();
-  /** Per branch that gave out the ticket, the visits a cashier of another branch called (taken from its line). */
-  private final ConcurrentHashMap<String, LongAdder> calledElsewhere = new ConcurrentHashMap<>();
+  private final BranchWaits branchWaits = new BranchWaits(MAX_MICROS);
 
   private final boolean keepOperations;
   /** Every attempt's answer, counted while a partition lasts. */
@@ -203,11 +200,7 @@ public final class LoadRecorder {
     latency.recordValue(Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
     long waitMicros = Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000));
     queueWait.recordValue(waitMicros);
-    queueWaitByBranch.computeIfAbsent(branch, b -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(waitMicros);
-    LongAdder elsewhere = calledElsewhere.computeIfAbsent(branch, b -> new LongAdder());
-    if (!cashier.contains(".cashier." + branch + ".")) {
-      elsewhere.increment();
-    }
+    branchWaits.record(branch, cashier, waitMicros);
     service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
   }
 
@@ -262,13 +255,12 @@ public final class LoadRecorder {
 
   /** Measured visits whose ticket {@code branch} gave out and a cashier of another branch called. */
   public long calledElsewhere(String branch) {
-    LongAdder n = calledElsewhere.get(branch);
-    return n == null ? 0 : n.sum();
+    return branchWaits.calledElsewhere(branch);
   }
 
   /** Measured queue waits per branch that gave out the ticket, by branch id (sorted). */
   public Map<String, Histogram> queueWaitByBranch() {
-    return new java.util.TreeMap<>(queueWaitByBranch);
+    return branchWaits.byBranch();
   }
 
   /** Per account, the net change of every acknowledged operation so far (openings included). */
