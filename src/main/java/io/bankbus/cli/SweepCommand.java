@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         "(one line per model; x = contention or cashiers; y = ops/s, and p99),",
         "stops every process it started, and exits 0 only if every audit that must",
         "pass passed (unlocked-shared-state's is reported, not required). The",
-        "default sweep takes about 8 minutes on 2 cores, --quick about 2."},
+        "default sweep takes about 9 minutes on 2 cores, --quick about 2-3."},
     modelTransformer = ExitCodeHelp.class)
 @ExitCode.Returns(success = "every required audit passed", value = {ExitCode.OK, ExitCode.USAGE,
     ExitCode.CLUSTER_JOIN_FAILED, ExitCode.AUDIT_FAILED, ExitCode.RUN_FAILED})
@@ -70,7 +70,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--customers", paramLabel = "N", defaultValue = "64", description = "Customers, closed loop, 1-10000. Default: ${DEFAULT-VALUE}.")
   int customers;
 
-  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "8", description = "Measured seconds per point. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "6", description = "Measured seconds per point. Default: ${DEFAULT-VALUE}.")
   double duration;
 
   @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Seconds of load before measuring, per point. Default: ${DEFAULT-VALUE}.")

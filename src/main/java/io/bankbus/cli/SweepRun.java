@@ -154,7 +154,10 @@ final class SweepRun implements Callable<Integer> {
   private JsonObject write() throws IOException {
     LoadOptions load = settings.load();
     LoadOptions warm = settings.bankWarmup();
-    JsonObject sweep = SweepReport.toJson(measured, settings.nodes(), load.customers(), load.warmupSeconds(),
+    // In plan order (contention, then cashiers ascending), not in the order the banks ran them.
+    List<SweepReport.Measured> inPlanOrder = measured.stream()
+        .sorted(java.util.Comparator.comparingInt(m -> settings.plan().indexOf(m.point()))).toList();
+    JsonObject sweep = SweepReport.toJson(inPlanOrder, settings.nodes(), load.customers(), load.warmupSeconds(),
         warm == null ? 0 : warm.durationSeconds(), settings.models().stream().map(BankModel::wire).toList(), 1);
     Path json = settings.output().resolve("sweep.json");
     Files.writeString(json, sweep.encodePrettily());

@@ -83,6 +83,9 @@ public final class SweepHtml {
       models.add(p.getString("model"));
     });
     List<String> valueList = new ArrayList<>(values);
+    if (!contention) {
+      valueList.sort(java.util.Comparator.comparingDouble(Double::parseDouble));
+    }
     List<LineChart.Tick> ticks = new ArrayList<>();
     for (int i = 0; i < valueList.size(); i++) {
       String v = valueList.get(i);
@@ -97,17 +100,23 @@ public final class SweepHtml {
       chart.logX().xSpan(least / 1.25, most * 1.25);
     }
     for (String model : models) {
-      List<JsonObject> mine = points.stream().filter(p -> model.equals(p.getString("model"))).toList();
+      // Along the axis, whatever order the points were measured in (the 4-cashier point runs on the contention bank).
+      List<JsonObject> mine = points.stream().filter(p -> model.equals(p.getString("model")))
+          .sorted(java.util.Comparator.comparingDouble(p -> x(p, contention, valueList))).toList();
       double[] xs = new double[mine.size()];
       double[] ys = new double[mine.size()];
       for (int i = 0; i < xs.length; i++) {
-        String v = String.valueOf(mine.get(i).getValue("value"));
-        xs[i] = contention ? valueList.indexOf(v) : Double.parseDouble(v);
+        xs[i] = x(mine.get(i), contention, valueList);
         ys[i] = y.applyAsDouble(mine.get(i));
       }
       chart.series(model, xs, ys);
     }
     return chart.svg();
+  }
+
+  private static double x(JsonObject point, boolean contention, List<String> values) {
+    String v = String.valueOf(point.getValue("value"));
+    return contention ? values.indexOf(v) : Double.parseDouble(v);
   }
 
   /** A contention level's label for the axis, or its wire name if this version does not know it. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bankbus.support.ReportSamples;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -29,6 +30,25 @@ class SweepHtmlTest {
     for (int chart = 0; chart < 4; chart++) {
       assertEquals(MODELS, series.subList(chart * 3, chart * 3 + 3));
     }
+  }
+
+  @Test
+  @DisplayName("a line runs along its axis whatever order its points were measured in")
+  void sortedAlongTheAxis() {
+    JsonObject sweep = sweep();
+    JsonArray points = sweep.getJsonArray("points");
+    JsonArray reordered = new JsonArray();
+    for (int i = points.size() - 1; i >= 0; i--) {
+      reordered.add(points.getJsonObject(i));
+    }
+    String html = SweepHtml.render(sweep.copy().put("points", reordered));
+    java.util.regex.Matcher path = Pattern.compile("data-chart=\"cashiers-throughput\"[\\s\\S]*?<path [^>]* d=\"([^\"]+)\"")
+        .matcher(html);
+    assertTrue(path.find(), html);
+    List<Double> xs = java.util.Arrays.stream(path.group(1).split("[ML] ?")).filter(s -> !s.isBlank())
+        .map(s -> Double.parseDouble(s.trim().split(" ")[0])).toList();
+    assertEquals(3, xs.size(), path.group(1));
+    assertTrue(xs.get(0) < xs.get(1) && xs.get(1) < xs.get(2), "left to right: " + xs);
   }
 
   @Test
