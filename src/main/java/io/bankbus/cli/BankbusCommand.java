@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar bankbus.jar <command>}: the entry point of the runnable jar. */
 @Command(name = "bankbus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "A clustered bank on the Vert.x event bus: message passing vs. locked shared state.",
-    subcommands = {NodeCommand.class, LoadCommand.class, BenchCommand.class, LockOverlapCommand.class,
+    subcommands = {NodeCommand.class, LoadCommand.class, SweepCommand.class, BenchCommand.class, LockOverlapCommand.class,
         CommandLine.HelpCommand.class},
     modelTransformer = ExitCodeHelp.class)
 @ExitCode.Returns({ExitCode.OK, ExitCode.USAGE})

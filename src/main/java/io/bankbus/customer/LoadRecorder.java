@@ -31,6 +31,7 @@ public final class LoadRecorder {
 
   private volatile boolean measuring;
   private final AtomicLong measuredSinceNanos = new AtomicLong();
+  private final AtomicLong measuredUntilNanos = new AtomicLong();
   private final AtomicLong visits = new AtomicLong();
   private final AtomicLong attempted = new AtomicLong();
   private final AtomicLong succeeded = new AtomicLong();
@@ -39,8 +40,9 @@ public final class LoadRecorder {
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong bankFull = new AtomicLong();
   /** Operations that succeeded in each second since the run began, for the recovery time after a fault. */
-  private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> succeededPerSecond =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final PerSecond succeededPerSecond = new PerSecond();
+  /** Operations answered (succeeded or refused by a rule) in each second of the measured phase. */
+  private final PerSecond answeredPerMeasuredSecond = new PerSecond();
   private final long startedNanos = System.nanoTime();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong answeredEver = new AtomicLong();
@@ -49,10 +51,7 @@ public final class LoadRecorder {
   private final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram queueWait = new ConcurrentHistogram(MAX_MICROS, 3);
   private final Histogram service = new ConcurrentHistogram(MAX_MICROS, 3);
-  /** Queue waits by the branch that gave out the ticket: whether one line is fair shows in how far they differ. */
-  private final ConcurrentHashMap<String, Histogram> queueWaitByBranch = new ConcurrentHashMap<>();
-  /** Per branch that gave out the ticket, the visits a cashier of another branch called (taken from its line). */
-  private final ConcurrentHashMap<String, LongAdder> calledElsewhere = new ConcurrentHashMap<>();
+  private final BranchWaits branchWaits = new BranchWaits(MAX_MICROS);
 
   private final boolean keepOperations;
   /** Every attempt's answer, counted while a partition lasts. */
@@ -87,6 +86,7 @@ public final class LoadRecorder {
 
   public void stopMeasuring() {
     measuring = false;
+    measuredUntilNanos.set(System.nanoTime());
   }
 
   public boolean measuring() {
@@ -112,8 +112,10 @@ public final class LoadRecorder {
       deltas.forEach((account, delta) -> acknowledgedDeltas.computeIfAbsent(account, a -> new LongAdder()).add(delta));
     }
     answeredEver.incrementAndGet();
-    succeededPerSecond.computeIfAbsent(secondOfRun(System.nanoTime()), k -> new AtomicLong()).incrementAndGet();
+    long now = System.nanoTime();
+    succeededPerSecond.add(now - startedNanos);
     if (measuring) {
+      answeredPerMeasuredSecond.add(now - measuredSinceNanos.get());
       attempted.incrementAndGet();
       succeeded.incrementAndGet();
     }
@@ -133,11 +135,6 @@ public final class LoadRecorder {
     return retries.get();
   }
 
-  /** Whole seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
-  private long secondOfRun(long nanos) {
-    return (nanos - startedNanos) / 1_000_000_000L;
-  }
-
   /** Seconds from the creation of this recorder (the start of the run) to {@code nanos}. */
   public double secondsOfRun(long nanos) {
     return (nanos - startedNanos) / 1e9;
@@ -145,8 +142,21 @@ public final class LoadRecorder {
 
   /** Operations that succeeded during second {@code second} of the run. */
   public long succeededInSecond(long second) {
-    AtomicLong n = succeededPerSecond.get(second);
-    return n == null ? 0 : n.get();
+    return succeededPerSecond.in(second);
+  }
+
+  /**
+   * Operations answered (succeeded or refused by a rule) in each whole second of the measured phase, so far or
+   * until it stopped: element {@code i} covers seconds {@code [i, i + 1)} after measuring began. A last partial
+   * second is left out, since its count would read as a drop in throughput.
+   */
+  public long[] answeredPerSecond() {
+    long since = measuredSinceNanos.get();
+    if (since == 0) {
+      return new long[0];
+    }
+    long until = measuring ? System.nanoTime() : measuredUntilNanos.get();
+    return answeredPerMeasuredSecond.first((int) ((until - since) / 1_000_000_000L));
   }
 
   /** The operation was refused by a bank rule, or failed and its outcome is unknown. */
@@ -157,6 +167,9 @@ public final class LoadRecorder {
     }
     (rule ? answeredEver : failedEver).incrementAndGet();
     if (measuring) {
+      if (rule) {
+        answeredPerMeasuredSecond.add(System.nanoTime() - measuredSinceNanos.get());
+      }
       if (error == BankError.BANK_FULL) {
         bankFull.incrementAndGet();
       }
@@ -187,11 +200,7 @@ public final class LoadRecorder {
     latency.recordValue(Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
     long waitMicros = Math.min(MAX_MICROS, Math.round(queueWaitMs * 1000));
     queueWait.recordValue(waitMicros);
-    queueWaitByBranch.computeIfAbsent(branch, b -> new ConcurrentHistogram(MAX_MICROS, 3)).recordValue(waitMicros);
-    LongAdder elsewhere = calledElsewhere.computeIfAbsent(branch, b -> new LongAdder());
-    if (!cashier.contains(".cashier." + branch + ".")) {
-      elsewhere.increment();
-    }
+    branchWaits.record(branch, cashier, waitMicros);
     service.recordValue(Math.min(MAX_MICROS, Math.round(serviceMs * 1000)));
   }
 
@@ -246,13 +255,12 @@ public final class LoadRecorder {
 
   /** Measured visits whose ticket {@code branch} gave out and a cashier of another branch called. */
   public long calledElsewhere(String branch) {
-    LongAdder n = calledElsewhere.get(branch);
-    return n == null ? 0 : n.sum();
+    return branchWaits.calledElsewhere(branch);
   }
 
   /** Measured queue waits per branch that gave out the ticket, by branch id (sorted). */
   public Map<String, Histogram> queueWaitByBranch() {
-    return new java.util.TreeMap<>(queueWaitByBranch);
+    return branchWaits.byBranch();
   }
 
   /** Per account, the net change of every acknowledged operation so far (openings included). */

@@ -58,13 +58,24 @@ public final class WorkloadGenerator {
       return Operation.withdraw(opId, account, amount);
     }
     if (roll - mix.transfer() < 0) {
-      String to = pickAccount();
-      while (to.equals(account)) {
-        to = pickAccount();
-      }
-      return Operation.transfer(opId, account, to, amount);
+      return Operation.transfer(opId, account, pickOtherThan(account), amount);
     }
     return Operation.balance(account);
+  }
+
+  /**
+   * A transfer's other account. When every operation aims at one hot account, drawing again could never give
+   * another one: the transfer then goes to a cold account, so each transfer still touches the hot one.
+   */
+  private String pickOtherThan(String account) {
+    if (workload.hotAccounts() == 1 && workload.hotShare() >= 1) {
+      return account(runTag, 1 + random.nextInt(workload.accounts() - 1));
+    }
+    String to = pickAccount();
+    while (to.equals(account)) {
+      to = pickAccount();
+    }
+    return to;
   }
 
   private String pickAccount() {

@@ -1,7 +1,5 @@
 package io.bankbus.report;
 
-import io.bankbus.customer.LoadRun;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +7,12 @@ import java.util.Locale;
 
 /**
  * report.html: the same report as report.json, as one self-contained page (inline SVG charts, no script, no
- * stylesheet or font from elsewhere), readable offline: throughput per model, latency percentiles per model, and
- * the audit of each run.
+ * stylesheet or font from elsewhere), readable offline: throughput per model, in total and second by second with
+ * any fault and recovery, each model's latency percentile spectrum (visit, queue wait, service), and the runs and
+ * their audits in two tables narrow enough for the page.
  */
 public final class HtmlReport {
-  private static final String[] PERCENTILES = {"p50", "p90", "p99", "p999"};
-  private static final String[] COLOURS = {"#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2"};
+  private static final String[] COLOURS = LineChart.COLOURS;
 
   private HtmlReport() {
   }
@@ -24,10 +22,13 @@ public final class HtmlReport {
     report.getJsonArray("runs").forEach(r -> runs.add((JsonObject) r));
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>bankbus load report</title>\n")
-        .append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}")
-        .append("td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th{background:#f3f3f3}")
-        .append("td:first-child,th:first-child{text-align:left}.ok{color:#1a7f37}.bad{color:#b42318}")
-        .append("svg text{font-size:12px}</style></head><body>\n<h1>bankbus load report</h1>\n");
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1320px}")
+        .append("table{border-collapse:collapse;max-width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;")
+        .append("text-align:right;overflow-wrap:break-word}th{background:#f3f3f3}")
+        .append("td:first-child,th:first-child{text-align:left}.ok{color:#1a7f37}.bad{color:#b42318}.expected{color:#9a6700}")
+        .append(".pair{display:flex;flex-wrap:wrap;gap:1.5rem}svg text{font-size:12px}</style></head><body>\n")
+        .append("<h1>bankbus load report</h1>\n");
     html.append(RunLessons.html(report));
     if (!runs.isEmpty()) {
       JsonObject first = runs.get(0);
@@ -39,42 +40,23 @@ public final class HtmlReport {
     List<String> labels = runs.stream().map(r -> r.getString("model")).toList();
     List<double[]> throughput = runs.stream().map(r -> new double[] {r.getDouble("throughputOpsPerSecond")}).toList();
     html.append(bars(labels, List.of("ops/s"), throughput, "ops/s"));
-    html.append("<h2>Visit latency percentiles (ms)</h2>\n");
-    List<double[]> latency = runs.stream().map(r -> percentiles(r.getJsonObject("latencyMs"))).toList();
-    html.append(bars(labels, List.of(PERCENTILES), latency, "ms"));
-    html.append("<h2>Queue wait percentiles (ms)</h2>\n");
-    html.append(bars(labels, List.of(PERCENTILES), runs.stream().map(r -> percentiles(r.getJsonObject("queueWaitMs")))
-        .toList(), "ms"));
-    html.append("<h2>Runs and audits</h2>\n<table><tr><th>model</th><th>visits</th><th>ops/s</th><th>succeeded</th>")
-        .append("<th>rejected</th><th>failed</th><th>p50 ms</th><th>p99 ms</th><th>audit</th><th>expected total</th>")
-        .append("<th>actual total</th><th>lost updates</th><th>duplicates</th><th>negative</th><th>accounts off</th></tr>\n");
-    for (JsonObject r : runs) {
-      JsonObject ops = r.getJsonObject("operations");
-      JsonObject audit = r.getJsonObject("audit");
-      boolean passed = audit.getBoolean("passed");
-      Object lost = audit.getValue("lostUpdates");
-      html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f</td><td>%d</td><td>%d</td><td>%d</td>"
-              + "<td>%.2f</td><td>%.2f</td><td class=\"%s\">%s</td><td>%d</td><td>%d</td><td>%s</td><td>%d</td><td>%d</td>"
-              + "<td>%d</td></tr>%n",
-          escape(r.getString("model")), r.getLong("visits"), r.getDouble("throughputOpsPerSecond"),
-          ops.getLong("succeeded"), ops.getLong("rejected"), ops.getLong("failed"),
-          r.getJsonObject("latencyMs").getDouble("p50"), r.getJsonObject("latencyMs").getDouble("p99"),
-          passed ? "ok" : "bad", passed ? "passed" : "failed" + (LoadRun.auditRequired(
-              io.bankbus.protocol.BankModel.ofWire(r.getString("model"))) ? "" : " (expected without a lock)"),
-          audit.getLong("expectedTotal"), audit.getLong("actualTotal"), lost == null ? "uncounted" : lost.toString(),
-          audit.getLong("duplicateApplications"), audit.getLong("negativeBalances"), audit.getLong("accountsOff")));
-    }
-    html.append("</table>\n<p>Field meanings: see docs/load-and-report.md in the bankbus repository. The same figures are in "
+    html.append("<h2>Throughput over time</h2>\n<p>Operations answered in each second of each model's measured phase"
+        + " (the models ran one after the other; each line starts when its model's measuring began). A dashed line"
+        + " marks a node killed or stopped on purpose, a ring the point where throughput was back to 80 % of what it"
+        + " was before.</p>\n");
+    html.append(ReportCharts.throughputOverTime(runs));
+    html.append("<h2>Latency percentile spectrum</h2>\n<p>HdrHistogram's percentile distribution of each model, from"
+        + " the median to 99.99 %, on a log scale of 1/(1-p): each further nine of the tail gets the same width. A"
+        + " line that ends early had too few visits to resolve the rest of the tail.</p>\n<h3>Visit (ms)</h3>\n");
+    html.append(ReportCharts.spectrum(runs, "latencyMs", "visit latency, ms", 900));
+    html.append("<div class=\"pair\"><div><h3>Queue wait (ms): ticket to call</h3>\n")
+        .append(ReportCharts.spectrum(runs, "queueWaitMs", "queue wait, ms", 560))
+        .append("</div><div><h3>Service time (ms): call to leave</h3>\n")
+        .append(ReportCharts.spectrum(runs, "serviceMs", "service time, ms", 560)).append("</div></div>\n");
+    html.append(RunTables.runs(runs)).append(RunTables.audits(runs));
+    html.append("<p>Field meanings: see docs/load-and-report.md in the bankbus repository. The same figures are in "
         + "report.json.</p>\n</body></html>\n");
     return html.toString();
-  }
-
-  private static double[] percentiles(JsonObject p) {
-    double[] values = new double[PERCENTILES.length];
-    for (int i = 0; i < PERCENTILES.length; i++) {
-      values[i] = p.getDouble(PERCENTILES[i]);
-    }
-    return values;
   }
 
   /** Horizontal grouped bars: one group per label, one bar per series, value printed at the end of each bar. */

@@ -48,15 +48,7 @@ public final class RunReport {
         .put("queueWaitMs", percentiles(rec.queueWait()))
         .put("serviceMs", percentiles(rec.service()))
         .put("queueWaitByBranchMs", byBranch(rec))
-        .put("audit", new JsonObject()
-            .put("passed", a.passed())
-            .put("expectedTotal", a.expectedTotal())
-            .put("actualTotal", a.actualTotal())
-            .put("negativeBalances", a.negativeBalances())
-            .put("lostUpdates", a.lostUpdatesCounted())
-            .put("duplicateApplications", a.duplicateApplications())
-            .put("accountsOff", a.accountsOff())
-            .put("mode", a.mode().wire()))
+        .put("audit", audit(a))
         .put("faults", faults(r.faults()))
         .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : round(r.recoverySeconds()))
         .put("retries", rec.retries())
@@ -66,7 +58,12 @@ public final class RunReport {
             .put("operations", r.bankSide().operations())
             .put("seconds", round(r.bankSide().seconds()))
             .put("opsPerSecond", round(r.bankSide().opsPerSecond())))
-        .put("partition", PartitionReport.json(r.partition()));
+        .put("partition", PartitionReport.json(r.partition()))
+        .put("answeredPerSecond", new JsonArray(java.util.Arrays.stream(rec.answeredPerSecond()).boxed().toList()))
+        .put("percentileSpectrum", new JsonObject()
+            .put("latencyMs", PercentileSpectrum.ofMicros(rec.latency()))
+            .put("queueWaitMs", PercentileSpectrum.ofMicros(rec.queueWait()))
+            .put("serviceMs", PercentileSpectrum.ofMicros(rec.service())));
   }
 
   /** Per branch that gave out tickets: its customers' queue-wait percentiles and how many visits they were. */
@@ -75,6 +72,19 @@ public final class RunReport {
     rec.queueWaitByBranch().forEach((branch, h) -> branches.put(branch, percentiles(h).put("visits", h.getTotalCount())
         .put("calledElsewhere", rec.calledElsewhere(branch))));
     return branches;
+  }
+
+  /** report.json's audit object, also each point's of sweep.json. */
+  static JsonObject audit(AuditResult a) {
+    return new JsonObject()
+        .put("passed", a.passed())
+        .put("expectedTotal", a.expectedTotal())
+        .put("actualTotal", a.actualTotal())
+        .put("negativeBalances", a.negativeBalances())
+        .put("lostUpdates", a.lostUpdatesCounted())
+        .put("duplicateApplications", a.duplicateApplications())
+        .put("accountsOff", a.accountsOff())
+        .put("mode", a.mode().wire());
   }
 
   private static JsonObject operations(LoadRecorder rec) {

@@ -151,6 +151,20 @@ class CommandLineTest {
     assertTrue(r.err().startsWith("bankbus load: "), r.err());
   }
 
+  @ParameterizedTest(name = "sweep {0}")
+  @ValueSource(strings = {"--nodes=0", "--nodes=9", "--cashiers-list=0", "--cashiers-list=65", "--cashiers-list=1,1",
+      "--contention-cashiers=0", "--contention=bogus", "--contention=uniform,uniform", "--accounts=19",
+      "--bank-warmup=-1", "--bank-warmup=601", "--duration=0", "--warmup=-1", "--customers=0", "--heap=lots",
+      "--models=bogus", "--models=shared-state,shared-state", "--dedup-window=4", "--retries=101", "--mix=steal=5",
+      "--no-such-flag"})
+  @DisplayName("a bad sweep flag is one clear line on stderr, exit code 2, and nothing started")
+  void badSweepFlags(String arg) {
+    Run r = run("sweep", arg);
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
+    assertTrue(r.err().startsWith("bankbus sweep: "), r.err());
+  }
+
   @Test
   @DisplayName("no command is a usage error")
   void noCommand() {

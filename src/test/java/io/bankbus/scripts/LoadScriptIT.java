@@ -50,7 +50,8 @@ class LoadScriptIT {
       models.add(run.getString("model"));
       assertEquals(Set.of("model", "nodes", "cashiersPerNode", "customers", "accounts", "durationSeconds", "visits",
           "operations", "throughputOpsPerSecond", "latencyMs", "queueWaitMs", "serviceMs", "audit", "faults",
-          "recoverySeconds", "retries", "arrivalsPerSecond", "heap", "bankSide", "measuredRounds"), run.fieldNames());
+          "recoverySeconds", "retries", "arrivalsPerSecond", "heap", "bankSide", "measuredRounds", "queueWaitByBranchMs",
+          "partition", "answeredPerSecond", "percentileSpectrum"), run.fieldNames());
       JsonArray rounds = run.getJsonArray("measuredRounds");
       assertEquals(1, rounds.size(), run.encode());
       assertEquals(run.getDouble("throughputOpsPerSecond"), rounds.getJsonObject(0).getDouble("throughputOpsPerSecond"),
@@ -73,6 +74,19 @@ class LoadScriptIT {
       double throughput = run.getDouble("throughputOpsPerSecond");
       double expected = (ops.getLong("succeeded") + ops.getLong("rejected")) / run.getDouble("durationSeconds");
       assertTrue(throughput > 0 && Math.abs(throughput - expected) < 0.01 * expected + 1, run.encode());
+      // Second by second: the whole seconds of the measured phase, adding up to what was answered in them.
+      JsonArray perSecond = run.getJsonArray("answeredPerSecond");
+      assertEquals((int) Math.floor(run.getDouble("durationSeconds")), perSecond.size(), run.encode());
+      long answered = perSecond.stream().mapToLong(n -> ((Number) n).longValue()).sum();
+      long total = ops.getLong("succeeded") + ops.getLong("rejected");
+      assertTrue(answered <= total && answered >= total * (run.getDouble("durationSeconds") - 1.5) / run.getDouble("durationSeconds"),
+          answered + " of " + total + ": " + run.encode());
+      for (String h : List.of("latencyMs", "queueWaitMs", "serviceMs")) {
+        JsonArray spectrum = run.getJsonObject("percentileSpectrum").getJsonArray(h);
+        assertEquals(50.0, spectrum.getJsonArray(0).getDouble(0), h + " " + spectrum);
+        assertEquals(run.getJsonObject(h).getDouble("p50"), spectrum.getJsonArray(0).getDouble(1), 0.01, h + " " + spectrum);
+        assertTrue(spectrum.size() > 20 && spectrum.getJsonArray(spectrum.size() - 1).getDouble(0) <= 99.99, h + " " + spectrum);
+      }
       // Counted by the bank's cashiers from the nodes' status: only this load's customers here, so about the same.
       JsonObject bank = run.getJsonObject("bankSide");
       assertTrue(bank != null && bank.getDouble("seconds") >= 3 && bank.getDouble("seconds") <= 5.5, run.encode());

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bankbus.report.HtmlReport;
+import io.bankbus.report.SweepHtml;
+import io.bankbus.support.ReportSamples;
 import io.bankbus.support.Scripts;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * when missing, with Node.js and npm) driven by playwright-core (installed from npm into {@code target/browser} by
  * this test) opens the page the first node serves during a short {@code scripts/load.sh}, and must see the
  * cashiers and the waiting room, changing; it then takes a ticket through the page's "be a customer" panel and
- * must be served. Saves {@code target/live-page.png}. Without Chromium or npm it fails, saying so: it never skips.
+ * must be served. Saves {@code target/live-page.png}. It also opens report.html and sweep.html, rendered from
+ * constructed figures, from disk, and must see each chart's lines, one per model, and no request leave the file
+ * (screenshots in {@code target/report-pages}). Without Chromium or npm it fails, saying so: it never skips.
  */
 class LivePageIT {
   private static final Path ROOT = Scripts.ROOT;
@@ -31,19 +38,7 @@ class LivePageIT {
   @Test
   @DisplayName("headless Chromium sees the cashiers and the waiting room change and a throughput line per model during a load, loads nothing from elsewhere, is served as a customer from the page, and cannot send to a ledger shard")
   void browserSeesTheBank() throws Exception {
-    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
-        "needs Chromium at /usr/bin/chromium: run the tests with scripts/test.sh, which installs it when missing"
-            + " (Debian: apt-get install chromium)");
-    assertTrue(onPath("npm") && onPath("node"),
-        "needs Node.js and npm on the PATH: run the tests with scripts/test.sh, which installs them when missing"
-            + " (Debian: apt-get install nodejs npm)");
-    Path browser = ROOT.resolve("target/browser");
-    if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
-      Scripts.command(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
-          browser.resolveSibling("npm-install.log"), 5);
-    }
-    Files.copy(ROOT.resolve("src/test/js/live-page.mjs"), browser.resolve("live-page.mjs"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path browser = browser("live-page.mjs");
 
     Path loadLog = ROOT.resolve("target/live-it.out");
     Process load = new ProcessBuilder(ROOT.resolve("scripts/load.sh").toString(), "--models", "message-passing",
@@ -97,6 +92,64 @@ class LivePageIT {
       load.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       load.toHandle().destroyForcibly();
     }
+  }
+
+  @Test
+  @DisplayName("headless Chromium draws report.html's and sweep.html's charts with one line per model, and they load nothing from elsewhere")
+  void reportPages() throws Exception {
+    Path browser = browser("report-pages.mjs");
+    Path dir = Files.createDirectories(ROOT.resolve("target/report-pages"));
+    Path report = Files.writeString(dir.resolve("report.html"), HtmlReport.render(ReportSamples.chaosReport()));
+    Path sweep = Files.writeString(dir.resolve("sweep.html"), SweepHtml.render(ReportSamples.sweep()));
+    String seen = Scripts.command(List.of("node", browser.resolve("report-pages.mjs").toString(), report.toString(),
+        dir.resolve("report.png").toString(), sweep.toString(), dir.resolve("sweep.png").toString()),
+        dir.resolve("report-pages.out"), 3);
+    JsonArray pages = new JsonObject(seen.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow())
+        .getJsonArray("pages");
+    assertEquals(2, pages.size(), seen);
+    List<List<String>> charts = new ArrayList<>();
+    for (Object o : pages) {
+      JsonObject page = (JsonObject) o;
+      assertTrue(page.getJsonArray("elsewhere").isEmpty(), "nothing but the file: " + page.encode());
+      assertTrue(page.getInteger("pageWidth") <= 1280, "no wider than the window: " + page.encode());
+      List<String> ids = new ArrayList<>();
+      for (Object c : page.getJsonArray("charts")) {
+        JsonObject chart = (JsonObject) c;
+        ids.add(chart.getString("chart"));
+        List<String> names = new ArrayList<>();
+        for (Object series : chart.getJsonArray("series")) {
+          names.add(((JsonObject) series).getString("name"));
+          assertTrue(((JsonObject) series).getDouble("width") > 100, "a line drawn across the chart: " + chart.encode());
+        }
+        assertEquals(ReportSamples.MODELS, names, chart.encode());
+      }
+      charts.add(ids);
+    }
+    assertEquals(List.of(List.of("throughput-over-time", "spectrum-latencyMs", "spectrum-queueWaitMs", "spectrum-serviceMs"),
+        List.of("contention-throughput", "contention-p99", "cashiers-throughput", "cashiers-p99")), charts);
+    JsonArray markers = pages.getJsonObject(0).getJsonArray("charts").getJsonObject(0).getJsonArray("markers");
+    assertEquals(6, markers.size(), "a kill and a recovery per model: " + markers);
+  }
+
+  /**
+   * The folder playwright-core is installed in (from npm, once), with {@code script} copied from src/test/js;
+   * fails, saying why, without Chromium or Node.js.
+   */
+  private static Path browser(String script) throws Exception {
+    assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+        "needs Chromium at /usr/bin/chromium: run the tests with scripts/test.sh, which installs it when missing"
+            + " (Debian: apt-get install chromium)");
+    assertTrue(onPath("npm") && onPath("node"),
+        "needs Node.js and npm on the PATH: run the tests with scripts/test.sh, which installs them when missing"
+            + " (Debian: apt-get install nodejs npm)");
+    Path browser = ROOT.resolve("target/browser");
+    if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
+      Scripts.command(List.of("npm", "install", "--prefix", browser.toString(), "--no-audit", "--no-fund", "--silent", PLAYWRIGHT),
+          browser.resolveSibling("npm-install.log"), 5);
+    }
+    Files.copy(ROOT.resolve("src/test/js").resolve(script), browser.resolve(script),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return browser;
   }
 
   private static boolean onPath(String program) {
