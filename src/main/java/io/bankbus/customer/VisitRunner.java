@@ -114,7 +114,10 @@ final class VisitRunner {
             .andThen(called -> recorder.waitingForTicket(-1))
             .compose(called -> {
               visit = called;
-              return called.first();
+              // A ticket called without the operation carried out (a branch that did not get it to the cashier)
+              // has no outcome: the operation is sent now, the same id, so it is applied at most once.
+              Future<OperationResult> first = called.first();
+              return first != null ? first : called.execute(op);
             });
       }
       if (index < ops.size() - 1) {

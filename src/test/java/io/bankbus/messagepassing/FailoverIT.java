@@ -62,9 +62,9 @@ class FailoverIT {
         if (was.ownedBy(c)) {
           assertEquals(was.follower(), now.owner(), "shard " + shard + ": its follower took it over");
           assertTrue(now.epoch() > was.epoch(), "shard " + shard + ": a takeover raises the epoch");
-        } else if (was.followedBy(c)) {
+        } else if (was.followedBy(c) && now.epoch() == was.epoch()) {
+          // Not handed on meanwhile to even the counts out (that raises the epoch): its owner filled a new follower.
           assertEquals(was.owner(), now.owner(), "shard " + shard + ": its owner kept it and filled a new follower");
-          assertEquals(was.epoch(), now.epoch(), "shard " + shard + ": refilling a follower keeps the epoch");
         }
       });
       fleet.node(1).close();
