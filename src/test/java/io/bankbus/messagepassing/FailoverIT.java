@@ -3,7 +3,6 @@ package io.bankbus.messagepassing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bankbus.support.NodeProcess;
 import io.bankbus.support.ShardFleet;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -67,6 +66,10 @@ class FailoverIT {
           assertEquals(was.owner(), now.owner(), "shard " + shard + ": its owner kept it and filled a new follower");
         }
       });
+      // Hazelcast must have copied the claims again first: a second death while it is still re-replicating the
+      // first one's partitions can bring back a claim's older value (measured once: a shard back at epoch 1).
+      fleet.awaitClaims(all -> true, 5);
+      fleet.awaitClusterSafe(60);
       fleet.node(1).close();
       fleet.awaitClaims(all -> all.values().stream().allMatch(cl -> cl.ownedBy(a)), 60);
       exactAudit(load);
@@ -85,28 +88,6 @@ class FailoverIT {
       fleet.node(1).close();
       fleet.awaitClaims(all -> all.values().stream().allMatch(cl -> cl.ownedBy(a)), 60);
       exactAudit(load);
-    }
-  }
-
-  @Test
-  @DisplayName("with the majority rule, an owner frozen past failure detection, then resumed, steps aside and nothing acknowledged is lost")
-  void frozenOwnerStepsAside() throws Exception {
-    try (ShardFleet fleet = new ShardFleet(OUT.resolve("freeze"), 3, 0, 3)) {
-      String a = ShardFleet.idOf(fleet.node(0));
-      String b = ShardFleet.idOf(fleet.node(1));
-      String c = ShardFleet.idOf(fleet.node(2));
-      ShardFleet.Load load = fleet.load("--duration", "25");
-      after(load, 3);
-      Map<Integer, ShardClaim> before = fleet.awaitClaims(all -> ownedAndFollowedWithin(all, Set.of(a, b, c)), 30);
-      long frozenShards = before.values().stream().filter(cl -> cl.ownedBy(c)).count();
-      NodeProcess frozen = fleet.node(2);
-      ShardFleet.signal(frozen, "STOP");
-      fleet.awaitClaims(all -> all.values().stream().noneMatch(cl -> cl.ownedBy(c)), 60);
-      ShardFleet.signal(frozen, "CONT");
-      exactAudit(load);
-      assertTrue(frozenShards > 0, before.toString());
-      assertTrue(frozen.output().contains("steps aside"), frozen.output());
-      assertTrue(frozen.output().contains("stood still"), "the frozen node noticed its pause: " + frozen.output());
     }
   }
 

@@ -97,6 +97,12 @@ public final class ShardFleet implements AutoCloseable {
     return ready.substring("bankbus node ".length(), ready.indexOf(" ready: "));
   }
 
+  /** Waits until Hazelcast has no partition migration or replica sync under way (its data on two members again). */
+  public void awaitClusterSafe(long seconds) throws Exception {
+    TestClusters.awaitClusterSafe(observer, seconds * 1000).toCompletionStage().toCompletableFuture()
+        .get(seconds + 10, TimeUnit.SECONDS);
+  }
+
   public Future<Map<Integer, ShardClaim>> claims() {
     return new ShardClaims(observer.vertx(), "observer").all();
   }
