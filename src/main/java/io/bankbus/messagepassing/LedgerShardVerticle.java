@@ -172,7 +172,8 @@ public final class LedgerShardVerticle extends VerticleBase {
   }
 
   private Future<Void> drained() {
-    if (inFlight.isEmpty() && !recovering && open.answers.isEmpty()) {
+    // Fenced, everything applied was answered UNAVAILABLE already, and the retry timer is cancelled: nothing to wait for.
+    if (inFlight.isEmpty() && open.answers.isEmpty() && (!recovering || fenced)) {
       return Future.succeededFuture();
     }
     Promise<Void> drained = Promise.promise();

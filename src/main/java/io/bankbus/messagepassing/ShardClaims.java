@@ -28,9 +28,10 @@ public final class ShardClaims {
   public Future<List<Integer>> claimFree(List<Integer> wanted) {
     return map().compose(map -> {
       Future<List<Integer>> chain = Future.succeededFuture(new ArrayList<>());
+      String mine = ShardClaim.first(nodeId).encode();
       for (int shard : wanted) {
-        chain = chain.compose(owned -> map.putIfAbsent(shard, ShardClaim.first(nodeId).encode()).map(previous -> {
-          if (previous == null) {
+        chain = chain.compose(owned -> claimOnce(map, shard, mine, CLAIM_TRIES).map(previous -> {
+          if (previous == null || previous.equals(mine)) {   // equal: an earlier try of ours that did go through
             owned.add(shard);
           }
           return owned;
@@ -38,6 +39,14 @@ public final class ShardClaims {
       }
       return chain;
     });
+  }
+
+  /** Tries of one first claim: a write whose backup did not answer in time fails, although it may have gone through. */
+  private static final int CLAIM_TRIES = 5;
+
+  private static Future<String> claimOnce(AsyncMap<Integer, String> map, int shard, String mine, int tries) {
+    return map.putIfAbsent(shard, mine).recover(failed -> tries > 1 ? claimOnce(map, shard, mine, tries - 1)
+        : Future.failedFuture(failed));
   }
 
   /** Claims all of {@code wanted} or fails naming those already claimed (and gives back the ones it got). */

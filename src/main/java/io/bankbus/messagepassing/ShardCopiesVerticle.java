@@ -52,7 +52,9 @@ public final class ShardCopiesVerticle extends VerticleBase {
     consumer = vertx.eventBus().consumer(Addresses.shardCopies(nodeId), this::onMessage);
     return consumer.completion()
         .compose(v -> vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP))
-        .compose(hosts -> hosts.put(nodeId, System.currentTimeMillis()));
+        .compose(hosts -> hosts.put(nodeId, System.currentTimeMillis())
+            // A write whose backup did not answer in time (a member still joining) fails: once more.
+            .recover(failed -> hosts.put(nodeId, System.currentTimeMillis())));
   }
 
   @Override
