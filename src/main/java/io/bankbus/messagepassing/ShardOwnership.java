@@ -280,9 +280,10 @@ final class ShardOwnership {
    */
   Future<Void> stop() {
     stopping = true;
-    Future<Void> move = moving;
-    Future<Void> chain = (move == null ? Future.<Void>succeededFuture() : move)
-        .compose(v -> copies == null ? Future.succeededFuture() : copies.unlist());
+    // Not waiting for a hand-over under way: it stops before its owner stops taking operations once it sees
+    // `stopping` (or never goes on, if its timer went with the keeper), and one past that point has already
+    // removed its shard from `owners`.
+    Future<Void> chain = copies == null ? Future.succeededFuture() : copies.unlist();
     for (Map.Entry<Integer, Owner> owner : Map.copyOf(owners).entrySet()) {
       int shard = owner.getKey();
       chain = chain.compose(v -> node.vertx().undeploy(owner.getValue().deployment()).recover(failure -> {
