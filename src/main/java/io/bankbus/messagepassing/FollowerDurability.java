@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ final class FollowerDurability implements ShardDurability {
   private final Supplier<Set<String>> members;
   private final long epoch;
   private final Ledger initial;
-  private final java.util.function.BooleanSupplier majority;
+  private final BooleanSupplier majority;
   private final DeliveryOptions copyDelivery = new DeliveryOptions().setSendTimeout(COPY_TIMEOUT_MS);
   private volatile String follower;
   private volatile String preferred;
@@ -64,7 +65,7 @@ final class FollowerDurability implements ShardDurability {
 
   /** @param majority whether this node sees a majority of the bank's nodes ({@link Majority}) right now */
   FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
-                     long epoch, Ledger initial, java.util.function.BooleanSupplier majority) {
+                     long epoch, Ledger initial, BooleanSupplier majority) {
     this.majority = majority;
     this.vertx = vertx;
     this.shard = shard;
