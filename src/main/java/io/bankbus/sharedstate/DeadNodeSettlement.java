@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,22 @@ final class DeadNodeSettlement {
    * the locks of {@code held}, it takes those of the operation's other accounts.
    */
   Future<Void> settle(String opId, Set<String> held) {
+    return settle(opId, held, node -> !members.get().contains(node));
+  }
+
+  /**
+   * Settles operation {@code opId} of this node ({@code self}) whose attempt ended without knowing what it wrote
+   * (a write Hazelcast did not confirm, a "done" record not written), exactly as a dead node's: no attempt of it
+   * may be running. Called holding the locks of {@code held}.
+   */
+  Future<Void> settleOwn(String opId, Set<String> held, String self) {
+    return settle(opId, held, self::equals);
+  }
+
+  private Future<Void> settle(String opId, Set<String> held, Predicate<String> abandonedBy) {
     return accounts.record(opId).compose(record -> {
       if (record == null || !SharedAccounts.PENDING.equals(record.getString("state"))
-          || members.get().contains(record.getString("node"))) {
+          || !abandonedBy.test(record.getString("node"))) {
         return Future.succeededFuture();
       }
       Operation op = Operation.fromJson(record.getJsonObject("op"), false);
@@ -61,11 +75,11 @@ final class DeadNodeSettlement {
       boolean debited = fromValue != null && fromValue.names(op.opId());
       boolean credited = toValue != null && toValue.names(op.opId());
       if (!debited && !credited) {
-        LOG.info("operation {} of a dead node was never applied: claim removed, a retry applies it", op.opId());
+        LOG.info("operation {} left pending was never applied: claim removed, a retry applies it", op.opId());
         return accounts.unclaim(op.opId(), record);
       }
       if (!transfer || (debited && credited)) {
-        LOG.info("operation {} of a dead node was applied: recorded", op.opId());
+        LOG.info("operation {} left pending was applied: recorded", op.opId());
         return traces.done(op, fromValue.balance(), transfer ? toValue.balance() : 0, true);
       }
       // Half a transfer: the dead node wrote one leg. Write the other, as that operation.
@@ -73,13 +87,13 @@ final class DeadNodeSettlement {
       String stored = debited ? to.result() : from.result();
       long delta = debited ? op.amount() : -op.amount();
       AccountValue value = debited ? toValue : fromValue;
-      LOG.info("transfer {} of a dead node was half done: completing its {}", op.opId(), debited ? "credit" : "debit");
+      LOG.info("transfer {} left pending was half done: completing its {}", op.opId(), debited ? "credit" : "debit");
       return traces.successor(value, BalanceRules.next(account, value.balance(), delta), op)
           .compose(next -> accounts.replace(account, stored, next).compose(written -> written
               ? traces.done(op, debited ? fromValue.balance() : next.balance(),
                   debited ? next.balance() : toValue.balance(), true)
               : Future.failedFuture(BankError.UNAVAILABLE.exception("account '" + account + "' changed while transfer '"
-                  + op.opId() + "' of a dead node was being completed; retry"))));
+                  + op.opId() + "' left pending was being completed; retry"))));
     });
   }
 

@@ -8,7 +8,9 @@ import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>When a node dies in the middle of an operation.</b> Its claims stay "pending", and a transfer may have
  * debited one account and not yet credited the other. Hazelcast releases the dead node's locks once the cluster
- * has declared it dead. Three rules settle what it left:
+ * has declared it dead. Three rules settle what it left, and a fourth what a live node's failed attempt may have left:
  * <ol>
  *   <li>every balance write records its operation id and node in the account value ({@link AccountValue}), and
  *       the "done" record is written before the locks are released: so whoever next holds the lock of an account
@@ -40,7 +42,10 @@ import org.slf4j.LoggerFactory;
  *       operation first, holding the locks of all its accounts ({@link DeadNodeSettlement});</li>
  *   <li>a retry that finds its id pending with a dead claimant settles it the same way, and every node sweeps
  *       the pending claims of a node that left the cluster, for accounts that nobody writes again
- *       ({@link DeadNodeSweeperVerticle}).</li>
+ *       ({@link DeadNodeSweeperVerticle});</li>
+ *   <li>an attempt of this node that fails other than by a bank rule's refusal (a write or "done" record that
+ *       Hazelcast did not confirm, as when a backup dies) may have written: it is settled the same way, by this
+ *       node, before it lets the locks go, or by the id's next attempt here ({@link #failedInside}).</li>
  * </ol>
  * Nothing here fences a node that is alive but cut off (docs/faults-and-locks.md).
  */
@@ -51,6 +56,8 @@ public final class LockedSharedStateTeller extends SharedStateTeller {
   private final LockGuard locks;
   private final DeadNodeSettlement settlement;
   private final AtomicLong breaches = new AtomicLong();
+  /** Attempts running on this node, per operation id: a pending claim of ours with none running is abandoned. */
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
   public LockedSharedStateTeller(SharedAccounts accounts, LockGuard locks, String nodeId,
                                  Supplier<Set<String>> members) {
@@ -61,7 +68,12 @@ public final class LockedSharedStateTeller extends SharedStateTeller {
 
   @Override
   public Future<OperationResult> execute(Operation op, String correlationId) {
-    return op.type() == OpType.BALANCE ? balance(op) : execute(op, correlationId, true);
+    if (op.type() == OpType.BALANCE) {
+      return balance(op);
+    }
+    attempts.merge(op.opId(), 1, Integer::sum);
+    return execute(op, correlationId, true)
+        .andThen(done -> attempts.computeIfPresent(op.opId(), (id, n) -> n == 1 ? null : n - 1));
   }
 
   private Future<OperationResult> execute(Operation op, String correlationId, boolean maySettle) {
@@ -71,14 +83,47 @@ public final class LockedSharedStateTeller extends SharedStateTeller {
         return Future.succeededFuture(r);
       }
       JsonObject previous = claim.result();
-      if (maySettle && SharedAccounts.PENDING.equals(previous.getString("state"))
-          && !members.get().contains(previous.getString("node"))) {
-        // Our own earlier attempt, cut short by the death of the node that ran it: settle it, then ask again.
-        return guarded(accountsOf(op), () -> settlement.settle(op.opId(), Set.copyOf(accountsOf(op))))
-            .compose(v -> execute(op, correlationId, false));
+      if (maySettle && SharedAccounts.PENDING.equals(previous.getString("state"))) {
+        String claimant = previous.getString("node");
+        if (!members.get().contains(claimant)) {
+          // An earlier attempt, cut short by the death of the node that ran it: settle it, then ask again.
+          return guarded(accountsOf(op), () -> settlement.settle(op.opId(), Set.copyOf(accountsOf(op))))
+              .compose(v -> execute(op, correlationId, false));
+        }
+        if (nodeId.equals(claimant) && attempts.getOrDefault(op.opId(), 0) == 1) {
+          // An earlier attempt on this node that ended unsure of what it wrote, and could not settle then.
+          return guarded(accountsOf(op), () -> settlement.settleOwn(op.opId(), Set.copyOf(accountsOf(op)), nodeId))
+              .compose(v -> execute(op, correlationId, false));
+        }
       }
       return replay(op, previous);
     });
+  }
+
+  /**
+   * A refusal by a bank rule wrote nothing (a refused transfer's debit was given back): the claim goes back. Any
+   * other failure (a write or "done" record Hazelcast did not confirm, a breach redone too often) may have
+   * written some of the operation: giving the claim back would let the retry apply it again (seen in a chaos
+   * run: a transfer applied twice, two accounts off). So, still holding the locks, it is settled from what the
+   * accounts say, as a dead node's would be, and the customer is told to retry with the same id.
+   */
+  @Override
+  Future<OperationResult> failedInside(Operation op, Throwable failure) {
+    if (failure instanceof BankException refused && !refused.error().retryable()) {
+      return super.failedInside(op, failure);
+    }
+    traces.unsure(op.opId());
+    return settlement.settleOwn(op.opId(), Set.copyOf(accountsOf(op)), nodeId)
+        .transform(settled -> {
+          if (settled.failed()) {
+            LOG.warn("operation {} failed ({}) and could not be settled yet ({}); its retry settles it", op.opId(),
+                failure.getMessage(), settled.cause().getMessage());
+          }
+          Throwable named = ClusterRefusals.named(failure, "operation '" + op.opId() + "'");
+          return Future.failedFuture(named instanceof BankException ? named : BankError.UNAVAILABLE.exception(
+              "operation '" + op.opId() + "' did not complete (" + failure.getMessage() + "); retry with the same"
+                  + " operation id to learn whether it was applied"));
+        });
   }
 
   /** Settles every pending claim of the nodes in {@code gone} (rule 3). */

@@ -47,6 +47,11 @@ public final class SharedAccounts {
         vertx.sharedData().getAsyncMap(ClusterNames.appliedMap(model)), dedupWindowMs);
   }
 
+  /** Over maps of the caller's (tests put faults in them). */
+  static SharedAccounts of(Future<AsyncMap<String, String>> balances, Future<AsyncMap<String, JsonObject>> applied,
+                           long dedupWindowMs) {
+    return new SharedAccounts(balances, applied, dedupWindowMs);
+  }
 
   /** The account's value, or {@code null} if it is not open. */
   public Future<String> value(String account) {

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,15 +65,31 @@ public abstract sealed class SharedStateTeller implements Teller
    * someone else holds the claim: the caller replays it, or settles it.
    */
   final Future<OperationResult> claimAndApply(Operation op, String correlationId, Future<JsonObject> claim) {
-    return guarded(accountsOf(op), () -> claim.compose(previous -> previous != null
-        ? Future.succeededFuture(null)
-        : critical(op, correlationId)))
-        .recover(failure -> claim.transform(claimed -> {
-          boolean ours = claimed.succeeded() && claimed.result() == null;
-          return ours && failure instanceof BankException
-              ? accounts.unclaim(op, nodeId).transform(v -> Future.failedFuture(failure))
-              : Future.failedFuture(failure);
-        }));
+    AtomicBoolean entered = new AtomicBoolean();
+    return guarded(accountsOf(op), () -> claim.compose(previous -> {
+      if (previous != null) {
+        return Future.succeededFuture(null);
+      }
+      entered.set(true);
+      return critical(op, correlationId).recover(failure -> failedInside(op, failure));
+    })).recover(failure -> claim.transform(claimed -> {
+      boolean ours = claimed.succeeded() && claimed.result() == null;
+      // The guard was not had (or the claim failed): nothing was written, so the claim goes back.
+      return ours && !entered.get() && failure instanceof BankException
+          ? accounts.unclaim(op, nodeId).transform(v -> Future.failedFuture(failure))
+          : Future.failedFuture(failure);
+    }));
+  }
+
+  /**
+   * The critical section of {@code op}, whose claim is ours, failed; still inside the guard. Here a bank error
+   * gives the claim back (the unlocked variant's naive rule); {@link LockedSharedStateTeller} settles instead
+   * what a failure that is not a refusal may have written.
+   */
+  Future<OperationResult> failedInside(Operation op, Throwable failure) {
+    return failure instanceof BankException
+        ? accounts.unclaim(op, nodeId).transform(v -> Future.failedFuture(failure))
+        : Future.failedFuture(failure);
   }
 
   /** A balance read: no claim, no lock, in either variant. */
@@ -131,7 +148,7 @@ public abstract sealed class SharedStateTeller implements Teller
               .compose(from -> write(op, op.to(), toRead, op.amount(), correlationId, 1)
                   .map(to -> result(op, from, to, false))
                   .recover(refused -> change(undo(op), op.account(), op.amount(), correlationId, 1)  // debit back
-                      .transform(v -> Future.failedFuture(refused)))));
+                      .transform(undone -> Future.failedFuture(undone.succeeded() ? refused : undone.cause())))));
       default -> Future.failedFuture(BankError.UNKNOWN_OPERATION.exception("not a customer operation: " + op.type()));
     };
   }

@@ -73,17 +73,20 @@ final class WriteTraces {
     });
   }
 
+  /** {@code opId} of this node may have written an account and has no "done" record: its traces are kept. */
+  void unsure(String opId) {
+    if (unrecorded.size() < MAX_UNRECORDED) {
+      unrecorded.add(opId);
+    } else {
+      checkOwnWrites = true;
+    }
+  }
+
   /**
    * Records {@code op} done; if that fails, this node remembers that its write of {@code op} is unrecorded, so
    * that its own later writes keep that trace.
    */
   Future<Void> done(Operation op, long balance, long toBalance, boolean recovered) {
-    return accounts.done(op, nodeId, balance, toBalance, recovered).onFailure(failure -> {
-      if (unrecorded.size() < MAX_UNRECORDED) {
-        unrecorded.add(op.opId());
-      } else {
-        checkOwnWrites = true;
-      }
-    });
+    return accounts.done(op, nodeId, balance, toBalance, recovered).onFailure(failure -> unsure(op.opId()));
   }
 }
