@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -81,6 +82,11 @@ final class NetworkFlags {
       @Override
       public boolean whole() {
         return bank.nodeCount() >= expectedNodes && bank.clusterSafe();
+      }
+
+      @Override
+      public Collection<String> nodes() {
+        return bank.nodeIds();
       }
     };
   }

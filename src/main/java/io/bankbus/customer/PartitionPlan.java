@@ -1,10 +1,18 @@
 package io.bankbus.customer;
 
+import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankModel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +29,9 @@ public final class PartitionPlan {
   private static final int BASELINE_SECONDS = 5;
   private static final double FULL_SERVICE = 0.8;
   private static final long WHOLE_POLL_MS = 250;
+  /** After the cut, answers already on their way may still be given: counted from this much later. */
+  static final long GRACE_MS = 1_000;
+  private static final long ASK_TIMEOUT_MS = 5_000;
 
   /** How a run cuts and heals the network between the bank's hosts; each call blocks, on a worker thread. */
   public interface Network {
@@ -32,6 +43,9 @@ public final class PartitionPlan {
 
     /** Whether every bank node is a member of one cluster again and no data is migrating. */
     boolean whole() throws Exception;
+
+    /** The cluster ids of the bank's nodes this process sees as members now. */
+    Collection<String> nodes();
   }
 
   /**
@@ -40,10 +54,13 @@ public final class PartitionPlan {
    * when throughput was back to 80 % of what it was before the cut ({@code null}: not within the run);
    * {@code unavailableSeconds}: whole seconds of the measured phase, from the cut on, in which no operation of
    * a customer succeeded. {@code failure} says why a cut or heal could not be done, or is {@code null}.
+   * {@code apartNodes}: the bank's nodes this process (with the majority) lost sight of while apart;
+   * {@code ledgerAnsweredApart}: message passing only, what their shard owners answered with an outcome from 1 s
+   * after the cut to the heal, by their own count ({@code null}: not message passing, or a node did not say).
    */
   public record Outcome(double cutAtSeconds, double healAtSeconds, String sides, Map<String, Long> answersWhileApart,
                         Double wholeAfterSeconds, Double fullServiceAfterSeconds, int unavailableSeconds,
-                        String failure) {
+                        List<String> apartNodes, Long ledgerAnsweredApart, String failure) {
   }
 
   private final Vertx vertx;
@@ -58,6 +75,11 @@ public final class PartitionPlan {
   private volatile long healNanos;
   private volatile long wholeNanos;
   private volatile String sides;
+  private volatile long cutWallMs;
+  private volatile long healWallMs;
+  private volatile Set<String> before = Set.of();
+  private volatile List<String> apart = List.of();
+  private volatile Long answeredApart;
 
   PartitionPlan(Vertx vertx, String model, LoadRecorder recorder, double cutAfter, double healAfter, Network network) {
     this.vertx = vertx;
@@ -75,6 +97,8 @@ public final class PartitionPlan {
 
   private void cut() {
     long at = System.nanoTime();
+    before = Set.copyOf(network.nodes());
+    cutWallMs = System.currentTimeMillis();
     vertx.executeBlocking(network::cut).onComplete(done -> {
       if (done.failed()) {
         fail("could not cut the network: " + done.cause().getMessage());
@@ -90,6 +114,9 @@ public final class PartitionPlan {
 
   private void heal() {
     long at = System.nanoTime();
+    Set<String> during = Set.copyOf(network.nodes());
+    apart = before.stream().filter(node -> !during.contains(node)).sorted().toList();
+    healWallMs = System.currentTimeMillis();
     vertx.executeBlocking(network::heal).onComplete(done -> {
       recorder.answers().close();
       if (done.failed()) {
@@ -107,11 +134,50 @@ public final class PartitionPlan {
       if (asked.succeeded() && asked.result()) {
         wholeNanos = System.nanoTime();
         LOG.info("{}: the bank is whole again, {} s after the heal", model, round((wholeNanos - healNanos) / 1e9));
-        whole.tryComplete();
+        askApart().onComplete(told -> whole.tryComplete());
       } else if (!whole.future().isComplete()) {
         vertx.setTimer(WHOLE_POLL_MS, t -> pollWhole());
       }
     });
+  }
+
+  /**
+   * Message passing: asks each node that was cut off what its shard owners answered while apart. An owner on the
+   * minority side must answer nothing (docs/partitions.md); this is its own count, read once the bank is whole.
+   */
+  private Future<Void> askApart() {
+    if (!BankModel.MESSAGE_PASSING.wire().equals(model) || apart.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long from = cutWallMs + GRACE_MS;
+    List<Future<Long>> asked = new ArrayList<>();
+    for (String node : apart) {
+      asked.add(vertx.eventBus().<JsonObject>request(Addresses.ledgerAnswers(node), new JsonObject(),
+          new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(reply -> within(
+          reply.body().getJsonArray("seconds"), from, healWallMs)));
+    }
+    return Future.all(asked).map(all -> {
+      answeredApart = asked.stream().mapToLong(Future::result).sum();
+      LOG.info("{}: the shard owners of the nodes cut off ({}) answered {} operations while apart", model, apart,
+          answeredApart);
+      return (Void) null;
+    }).recover(failure -> {
+      LOG.warn("{}: could not learn what the nodes cut off answered while apart: {}", model, failure.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The count of the whole seconds {@code [startMs, startMs + 1000)} of {@code seconds} within {@code [fromMs, untilMs)}. */
+  static long within(JsonArray seconds, long fromMs, long untilMs) {
+    long sum = 0;
+    for (int i = 0; i < seconds.size(); i++) {
+      JsonArray second = seconds.getJsonArray(i);
+      long start = second.getLong(0);
+      if (start >= fromMs && start + 1000 <= untilMs) {
+        sum += second.getLong(1);
+      }
+    }
+    return sum;
   }
 
   private void fail(String why) {
@@ -150,7 +216,7 @@ public final class PartitionPlan {
       unavailable += recorder.succeededInSecond(s) == 0 ? 1 : 0;
     }
     return new Outcome(cutAt - since, healAt - since, sides, recorder.answers().counts(),
-        wholeNanos == 0 ? null : (wholeNanos - healNanos) / 1e9, full, unavailable,
+        wholeNanos == 0 ? null : (wholeNanos - healNanos) / 1e9, full, unavailable, apart, answeredApart,
         failures.isEmpty() ? null : String.join("; ", failures));
   }
 

@@ -166,6 +166,11 @@ final class FollowerDurability implements ShardDurability {
   }
 
   @Override
+  public boolean mayAnswer() {
+    return majority.getAsBoolean();
+  }
+
+  @Override
   public Future<Boolean> stillOwner() {
     return claims.get(shard).map(claim -> claim != null && claim.ownedBy(nodeId) && claim.epoch() == epoch);
   }

@@ -51,8 +51,9 @@ public final class Ledger {
    * The result handed back to the caller; {@code replayed} means the id had been applied before, and
    * {@code changes} are the journal entries this call wrote (none for reads, refusals and replays).
    */
+  /** @param appliedAtMs when the operation was first applied (a replay: by an earlier attempt); 0 for a read */
   public record Result(Operation operation, long balance, long toBalance, boolean replayed,
-                       List<JournalEntry> changes) {
+                       List<JournalEntry> changes, long appliedAtMs) {
     public OperationResult toReply() {
       return OperationResult.of(operation, balance, toBalance, replayed);
     }
@@ -132,7 +133,7 @@ public final class Ledger {
   public Result apply(Operation op, long nowMs) {
     forget(nowMs);
     if (op.type() == OpType.BALANCE) {
-      return new Result(op, balanceOf(op.account()), 0, false, List.of());
+      return new Result(op, balanceOf(op.account()), 0, false, List.of(), 0);
     }
     Applied previous = applied.get(op.opId());
     if (previous != null) {
@@ -140,7 +141,7 @@ public final class Ledger {
         throw BankError.OPERATION_ID_CONFLICT.exception("operation id '" + op.opId() + "' was already used for "
             + previous.operation().toJson().encode());
       }
-      return new Result(op, previous.balanceAfter(), previous.toBalanceAfter(), true, List.of());
+      return new Result(op, previous.balanceAfter(), previous.toBalanceAfter(), true, List.of(), previous.atMs());
     }
     written = new ArrayList<>(2);
     Applied done = switch (op.type()) {
@@ -151,7 +152,7 @@ public final class Ledger {
       default -> throw new IllegalStateException("not a mutating operation: " + op.type());
     };
     applied.put(op.opId(), done);
-    return new Result(op, done.balanceAfter(), done.toBalanceAfter(), false, written);
+    return new Result(op, done.balanceAfter(), done.toBalanceAfter(), false, written, nowMs);
   }
 
   /** Forgets ids and folds journal entries applied before {@code nowMs - window}. */

@@ -48,6 +48,7 @@ public final class LedgerShardVerticle extends VerticleBase {
   private final int shard;
   private final long windowMs;
   private final Function<Vertx, ShardDurability> durabilityOn;
+  private final LedgerAnswers answers;
   private ShardDurability durability;
   private volatile Ledger ledger;
   private MessageConsumer<Object> consumer;
@@ -71,6 +72,11 @@ public final class LedgerShardVerticle extends VerticleBase {
    * flight goes out in the next instead of waiting for it. The follower applies and acks them in order.
    */
   static final int MAX_IN_FLIGHT = 4;
+  /**
+   * In an answer to a mutating operation, besides the {@code OperationResult}: when it was first applied (epoch
+   * ms), so that a teller knows how long the ledger still remembers the id ({@link ShardedTeller}).
+   */
+  static final String APPLIED_AT_MS = "appliedAtMs";
 
   /** Operations applied in memory and the answers waiting for them to be durable. */
   private static final class Batch {
@@ -86,9 +92,16 @@ public final class LedgerShardVerticle extends VerticleBase {
    * @param durabilityOn how this owner makes its batches durable, given the Vert.x it is deployed on
    */
   LedgerShardVerticle(int shard, long windowMs, Function<Vertx, ShardDurability> durabilityOn) {
+    this(shard, windowMs, durabilityOn, new LedgerAnswers());
+  }
+
+  /** @param answers where the answers this owner gives are counted (one per node) */
+  LedgerShardVerticle(int shard, long windowMs, Function<Vertx, ShardDurability> durabilityOn,
+                      LedgerAnswers answers) {
     this.shard = shard;
     this.windowMs = windowMs;
     this.durabilityOn = durabilityOn;
+    this.answers = answers;
   }
 
   /**
@@ -204,6 +217,9 @@ public final class LedgerShardVerticle extends VerticleBase {
         open.changes.addAll(result.changes());
       }
       JsonObject reply = result.toReply().toJson();
+      if (op.type() != OpType.BALANCE) {
+        reply.put(APPLIED_AT_MS, result.appliedAtMs());            // for the teller finishing a transfer
+      }
       answerWhenDurable(message, () -> message.reply(reply));
     } catch (BankException refused) {
       answerWhenDurable(message, () -> refused.replyTo(message));
@@ -240,6 +256,11 @@ public final class LedgerShardVerticle extends VerticleBase {
     if (open.ops.isEmpty()) {
       Batch reads = open;
       open = new Batch();
+      if (inFlight.isEmpty() && !durability.mayAnswer()) {
+        reads.asked.forEach(m -> BankError.NO_MAJORITY.fail(m, "ledger shard " + shard + ": this node sees fewer"
+            + " than a majority of the bank's nodes and answers nothing until it does; retry"));
+        return;
+      }
       reads.durable = true;
       inFlight.add(reads);
       answerDurable();
@@ -271,7 +292,9 @@ public final class LedgerShardVerticle extends VerticleBase {
   /** Answers the oldest batches that are durable, up to the first that is not: answers go out in order. */
   private void answerDurable() {
     while (!inFlight.isEmpty() && inFlight.peekFirst().durable) {
-      for (Runnable answer : inFlight.pollFirst().answers) {
+      List<Runnable> batch = inFlight.pollFirst().answers;
+      answers.answered(System.currentTimeMillis(), batch.size());
+      for (Runnable answer : batch) {
         try {
           answer.run();
         } catch (RuntimeException e) {

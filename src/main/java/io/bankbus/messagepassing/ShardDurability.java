@@ -26,6 +26,14 @@ interface ShardDurability {
   /** After a failed {@link #persist}: whether this owner may {@link #recover} and go on, or must step aside. */
   Future<Boolean> stillOwner();
 
+  /**
+   * Whether answers that need no write (reads, refusals) may go out now. An owner on the minority side of a
+   * partition answers nothing at all, not even a balance the majority side may already have changed.
+   */
+  default boolean mayAnswer() {
+    return true;
+  }
+
   /** Whether {@link #recover} should run again while nothing is in flight (say, a follower can now be had). */
   default boolean wantsRecovery() {
     return false;

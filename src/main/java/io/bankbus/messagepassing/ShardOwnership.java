@@ -29,6 +29,8 @@ final class ShardOwnership {
   static final long FOLLOW_TIMEOUT_MS = 10_000;
 
   private final ShardSelection selection;
+  /** What this node's owners answered, second by second: a partitioned run asks the cut-off nodes. */
+  private final LedgerAnswers answers = new LedgerAnswers();
   // Written from the deploying context and from the keeper's: concurrent.
   private final Map<Integer, Owner> owners = new ConcurrentHashMap<>();
   private final Set<Integer> starting = ConcurrentHashMap.newKeySet();
@@ -72,7 +74,8 @@ final class ShardOwnership {
         chain = chain.compose(v -> deployOwner(shard, 1, new Ledger(site.rules().dedupWindowMs())));
       }
       if (site.clustered()) {
-        chain = chain.compose(v -> site.deploy(new ShardKeeperVerticle(KEEPER_PERIOD_MS, this::look)));
+        chain = chain.compose(v -> site.deploy(new LedgerAnswersVerticle(site.nodeId(), answers)))
+            .compose(v -> site.deploy(new ShardKeeperVerticle(KEEPER_PERIOD_MS, this::look)));
       }
       return chain;
     });
@@ -267,7 +270,8 @@ final class ShardOwnership {
   private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
     FollowerDurability durability = new FollowerDurability(node.vertx(), shard, node.nodeId(), claims,
         node.members(), epoch, from, () -> majority);
-    LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(), vertx -> durability);
+    LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(), vertx -> durability,
+        answers);
     return node.vertx().deployVerticle(owner).map(id -> {
       owners.put(shard, new Owner(id, owner, durability));
       return null;

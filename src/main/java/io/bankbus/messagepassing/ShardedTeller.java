@@ -28,15 +28,19 @@ import org.slf4j.LoggerFactory;
  * conserved; while a transfer is between its legs the amount is in flight, held by nobody.
  *
  * <p>A customer may give up before the destination is back (its owner's node died and the shard is being
- * adopted): then nobody would retry. So a teller whose debit was applied fresh, and whose credit (or refund)
- * then failed for a reason that may pass, goes on sending that leg by itself after answering, with backoff,
- * while the leg's id is sure to be remembered: the debit was first applied after this teller sent it, so the
- * credit cannot have been applied before either, and the ledger remembers an id for the dedup window from its
- * application. Its last attempt starts a reply timeout and {@link BankRules#DEDUP_SAFETY_MS} before that window
- * closes. A debit that replayed was first applied by an earlier attempt at an unknown time: the customer's
- * retry finishes that one, as before. At most {@value #MAX_FINISHING} transfers are being finished at once.
- * The finishing runs on the cashier's timers: a node that leaves or dies takes it along, and then, again, only
- * the customer's retry finishes the transfer.
+ * adopted), or before the answer to the debit comes back (the network was cut between this cashier and the
+ * source's owner): then nobody would retry, and the debit would stay applied with no credit. So a teller whose
+ * debit was applied, and whose credit (or refund) then failed for a reason that may pass, goes on sending that
+ * leg by itself after answering, with backoff; and one whose debit got no answer sends the debit again the same
+ * way, to learn whether it was applied (then it credits) or not (then nothing is owed). A leg is sent again only
+ * while its id is sure to be remembered: a shard owner says in each answer when it first applied the operation
+ * ({@value LedgerShardVerticle#APPLIED_AT_MS}), and a credit or refund, if applied at all, was applied after its
+ * debit, so the ledger remembers its id at least a dedup window from then. A debit with no answer is sent again
+ * for half a window from this attempt: an earlier attempt of the same transfer (the customer's, seconds before)
+ * applied it at most that long before. Each last attempt starts a reply timeout and
+ * {@link BankRules#DEDUP_SAFETY_MS} before the window closes. At most {@value #MAX_FINISHING} transfers are being
+ * finished at once. The finishing runs on the cashier's timers: a node that leaves or dies takes it along, and
+ * then only the customer's retry finishes the transfer.
  */
 public final class ShardedTeller implements Teller {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedTeller.class);
@@ -73,38 +77,59 @@ public final class ShardedTeller implements Teller {
   @Override
   public Future<OperationResult> execute(Operation op, String correlationId) {
     if (op.type() != OpType.TRANSFER || shards.shardOf(op.account()) == shards.shardOf(op.to())) {
-      return send(op, correlationId);
+      return send(op, correlationId).map(Leg::result);
     }
     Operation debit = op.leg(OpType.DEBIT, op.account(), op.to(), "debit");
-    Operation credit = creditLeg(op);
     long sentAt = System.currentTimeMillis();
-    return send(debit, correlationId).compose(debited -> send(credit, correlationId)
-        .map(credited -> OperationResult.of(op, debited.balance(), credited.balance(),
-            debited.replayed() && credited.replayed()))
+    return send(debit, correlationId).transform(debited -> {
+      if (debited.succeeded()) {
+        return afterDebit(op, debited.result(), correlationId);
+      }
+      if (BankError.of(debited.cause()).retryable()) {
+        // Applied or not, nobody knows: its answer may be what was lost (a cut network, an owner gone before it
+        // answered). If it was, and the customer gives up, the money would stay in flight: find out, and finish.
+        finishLater(op, debit, sentAt + dedupWindowMs / 2 - timeoutMs - BankRules.DEDUP_SAFETY_MS, correlationId, 0);
+      }
+      return Future.failedFuture(debited.cause());
+    });
+  }
+
+  /** The debit is applied: credit the destination, or refund the source if the destination refuses for good. */
+  private Future<OperationResult> afterDebit(Operation op, Leg debited, String correlationId) {
+    Operation credit = creditLeg(op);
+    long lastStart = lastStart(debited);
+    return send(credit, correlationId)
+        .map(credited -> OperationResult.of(op, debited.result().balance(), credited.result().balance(),
+            debited.result().replayed() && credited.result().replayed()))
         .recover(failure -> {
-          long lastStart = sentAt + dedupWindowMs - timeoutMs - BankRules.DEDUP_SAFETY_MS;
           if (BankError.of(failure).retryable()) {
-            if (!debited.replayed()) {
-              finishLater(op, credit, lastStart, correlationId, 0);
-            }
+            finishLater(op, credit, lastStart, correlationId, 0);
             return Future.failedFuture(failure);
           }
           return refund(op, correlationId).transform(refunded -> {
             if (refunded.succeeded()) {
               return Future.failedFuture(failure);
             }
-            if (!debited.replayed()) {
-              finishLater(op, refundLeg(op), lastStart, correlationId, 0);
-            }
+            finishLater(op, refundLeg(op), lastStart, correlationId, 0);
             return Future.failedFuture(BankError.UNAVAILABLE.exception("transfer '" + op.opId() + "' was refused by"
                 + " the destination and its refund is not confirmed; retry with the same operation id to complete"
                 + " the refund"));
           });
-        }));
+        });
+  }
+
+  /**
+   * The last moment a leg after {@code debited} may be sent again: the credit or refund, if applied at all, was
+   * applied after the debit, so its id is remembered at least until the debit's first application plus the
+   * window. {@code Long.MIN_VALUE} if the owner did not say when that was.
+   */
+  private long lastStart(Leg debited) {
+    return debited.appliedAtMs() <= 0 ? Long.MIN_VALUE
+        : debited.appliedAtMs() + dedupWindowMs - timeoutMs - BankRules.DEDUP_SAFETY_MS;
   }
 
   /** The destination refused the credit for good (unknown account, would overflow): give the money back. */
-  private Future<OperationResult> refund(Operation op, String correlationId) {
+  private Future<Leg> refund(Operation op, String correlationId) {
     Operation refund = refundLeg(op);
     return send(refund, correlationId).onFailure(failure -> LOG.warn("[{}] refund {} not confirmed: {}",
         correlationId, refund.opId(), failure.getMessage()));
@@ -137,12 +162,21 @@ public final class ShardedTeller implements Teller {
       return;
     }
     vertx.setTimer(delay, t -> send(leg, correlationId).onComplete(sent -> {
-      if (sent.succeeded()) {
+      boolean debit = leg.type() == OpType.DEBIT;
+      if (sent.succeeded() && debit) {
+        Leg debited = sent.result();
+        LOG.info("[{}] transfer {}: its debit, unanswered before, is applied; crediting", correlationId, op.opId());
+        finishLater(op, creditLeg(op), lastStart(debited), correlationId, attempt + 1);
+      } else if (sent.succeeded()) {
         finishing.decrementAndGet();
         LOG.info("[{}] finished transfer {} after its customer was answered: {} applied", correlationId, op.opId(),
             leg.opId());
       } else if (BankError.of(sent.cause()).retryable()) {
         finishLater(op, leg, lastStart, correlationId, attempt + 1);
+      } else if (debit) {
+        finishing.decrementAndGet();
+        LOG.info("[{}] transfer {}: its debit, unanswered before, is refused ({}): nothing was applied",
+            correlationId, op.opId(), sent.cause().getMessage());
       } else if (leg.equals(creditLeg(op))) {
         finishLater(op, refundLeg(op), lastStart, correlationId, attempt + 1);
       } else {
@@ -158,18 +192,23 @@ public final class ShardedTeller implements Teller {
    * is not answered within {@link #ATTEMPT_TIMEOUT_MS}, or that finds no owner registered yet, is sent again
    * (same operation id: applied once) until the timeout. A cashier learns the new owner without waiting it out.
    */
-  private Future<OperationResult> send(Operation op, String correlationId) {
+  private Future<Leg> send(Operation op, String correlationId) {
     return attempt(op, correlationId, System.currentTimeMillis() + timeoutMs, 0);
   }
 
-  private Future<OperationResult> attempt(Operation op, String correlationId, long deadline, int tried) {
+  /** An owner's answer: the result, and when the operation was first applied (epoch ms; 0 if not said). */
+  private record Leg(OperationResult result, long appliedAtMs) {
+  }
+
+  private Future<Leg> attempt(Operation op, String correlationId, long deadline, int tried) {
     long left = deadline - System.currentTimeMillis();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(left, ATTEMPT_TIMEOUT_MS)));
     if (correlationId != null) {
       options.addHeader(Headers.CORRELATION_ID, correlationId);
     }
     return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shards.shardOf(op.account())), op.toJson(),
-        options).map(reply -> OperationResult.fromJson(reply.body())).recover(failure -> {
+        options).map(reply -> new Leg(OperationResult.fromJson(reply.body()),
+            reply.body().getLong(LedgerShardVerticle.APPLIED_AT_MS, 0L))).recover(failure -> {
           boolean unanswered = failure instanceof ReplyException re && (re.failureType() == ReplyFailure.TIMEOUT
               || re.failureType() == ReplyFailure.NO_HANDLERS);
           long pause = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
@@ -177,7 +216,7 @@ public final class ShardedTeller implements Teller {
           if (!unanswered || System.currentTimeMillis() + pause >= deadline) {
             return Future.failedFuture(failure);
           }
-          Promise<OperationResult> again = Promise.promise();
+          Promise<Leg> again = Promise.promise();
           vertx.setTimer(Math.max(1, pause), t -> attempt(op, correlationId, deadline, tried + 1).onComplete(again));
           return again.future();
         });

@@ -71,6 +71,14 @@ public final class Addresses {
     return PREFIX + "ledger.copies." + nodeId;
   }
 
+  /**
+   * One node's ledger answers, second by second ({@code {"node", "seconds": [[startMs, count], ...]}}): what its
+   * shard owners answered with an outcome. A load run that cut the network asks the nodes that were cut off.
+   */
+  public static String ledgerAnswers(String nodeId) {
+    return PREFIX + "ledger.answers." + nodeId;
+  }
+
   /** One node's heap figures; {@code nodeId} is its cluster node id. */
   public static String nodeHeap(String nodeId) {
     return PREFIX + "node." + nodeId + ".heap";

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * (every answer customers got between cut and heal, by kind: OK, a bank error's name, NO_REPLY, NO_HANDLER),
  * {@code wholeAfterSeconds} and {@code fullServiceAfterSeconds} (from the heal; {@code null}: not within the run),
  * {@code unavailableSeconds} (whole seconds from the cut on in which no customer operation succeeded),
+ * {@code apartNodes} (the nodes the load lost sight of), {@code ledgerAnsweredApart} (message passing: what
+ * those nodes' shard owners answered from 1 s after the cut to the heal, by their own count; must be 0),
  * {@code failure} ({@code null} unless the cut or heal could not be done).
  */
 final class PartitionReport {
@@ -35,6 +37,8 @@ final class PartitionReport {
         .put("wholeAfterSeconds", p.wholeAfterSeconds() == null ? null : round(p.wholeAfterSeconds()))
         .put("fullServiceAfterSeconds", p.fullServiceAfterSeconds() == null ? null : round(p.fullServiceAfterSeconds()))
         .put("unavailableSeconds", p.unavailableSeconds())
+        .put("apartNodes", new JsonArray(p.apartNodes()))
+        .put("ledgerAnsweredApart", p.ledgerAnsweredApart())
         .put("failure", p.failure());
   }
 
@@ -52,11 +56,23 @@ final class PartitionReport {
     String answers = p.getJsonObject("answersWhileApart").stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     return String.format(Locale.ROOT, "%s: partition at %.1f s (%s), heal at %.1f s; answers while apart: %s;"
-            + " %d s with no success; whole again %s, full service %s after the heal%n", model,
+            + " %d s with no success; whole again %s, full service %s after the heal%s%n", model,
         events.getJsonObject(0).getDouble("atSeconds"), p.getString("sides"),
         events.size() > 1 ? events.getJsonObject(1).getDouble("atSeconds") : Double.NaN,
         answers.isEmpty() ? "none" : answers, p.getInteger("unavailableSeconds"), seconds(p.getDouble("wholeAfterSeconds")),
-        seconds(p.getDouble("fullServiceAfterSeconds")));
+        seconds(p.getDouble("fullServiceAfterSeconds")), apart(p));
+  }
+
+  /** What the cut-off side's shard owners answered, where known. */
+  private static String apart(JsonObject p) {
+    Long answered = p.getLong("ledgerAnsweredApart");
+    JsonArray nodes = p.getJsonArray("apartNodes", new JsonArray());
+    if (answered == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; the %d node%s cut off answered %d ledger operation%s while apart%s",
+        nodes.size(), nodes.size() == 1 ? "" : "s", answered, answered == 1 ? "" : "s",
+        answered == 0 ? " (a minority acknowledges nothing)" : " (A MINORITY MUST ACKNOWLEDGE NOTHING)");
   }
 
   private static String seconds(Double s) {

@@ -1,14 +1,18 @@
 package io.bankbus.messagepassing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.bankbus.protocol.Addresses;
+import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
@@ -25,6 +29,12 @@ class LedgerShardPipelineTest {
   /** A durability whose batches become durable only when the test says so. */
   private static final class HeldDurability implements ShardDurability {
     final List<Promise<Void>> batches = new CopyOnWriteArrayList<>();
+    volatile boolean majority = true;
+
+    @Override
+    public boolean mayAnswer() {
+      return majority;
+    }
 
     @Override
     public Future<Ledger> recover(Ledger current) {
@@ -106,6 +116,38 @@ class LedgerShardPipelineTest {
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertEquals(List.of("checked", "open-1", "open-2"), answered);
           ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("without a majority an owner answers no read either (NO_MAJORITY), and counts only what it answered")
+  void noReadWithoutMajority(Vertx vertx, VertxTestContext ctx) {
+    HeldDurability durability = new HeldDurability();
+    LedgerAnswers answers = new LedgerAnswers();
+    Checkpoint readWithMajority = ctx.checkpoint();
+    Checkpoint refusedWithout = ctx.checkpoint();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability, answers))
+        .compose(id -> {
+          Future<JsonObject> opened = send(vertx, Operation.open("open-1", "acc-1", 100));
+          return batchesSent(vertx, durability, 1).compose(v -> {
+            durability.batches.get(0).complete();
+            return opened;
+          });
+        })
+        .compose(opened -> send(vertx, Operation.balance("acc-1")))
+        .compose(read -> {
+          ctx.verify(() -> assertEquals(100L, read.getLong("balance")));
+          readWithMajority.flag();
+          durability.majority = false;
+          return send(vertx, Operation.balance("acc-1")).transform(Future::succeededFuture);
+        })
+        .onComplete(ctx.succeeding(refused -> ctx.verify(() -> {
+          ReplyException e = assertInstanceOf(ReplyException.class, refused.cause(), "a read was answered");
+          assertEquals(BankError.NO_MAJORITY.code(), e.failureCode(), e.getMessage());
+          long counted = answers.recent(System.currentTimeMillis()).stream().mapToLong(LedgerAnswers.Second::count)
+              .sum();
+          assertEquals(2, counted, "the open and the first read");
+          refusedWithout.flag();
         })));
   }
 }

@@ -1,6 +1,7 @@
 package io.bankbus.messagepassing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -49,6 +50,10 @@ class ShardedTellerTest {
   /** Leg ids whose next request the shard takes and never answers, as an owner that died with it. */
   private final Set<String> swallowOnce = ConcurrentHashMap.newKeySet();
   private volatile boolean debitReplays;
+  /** When a replayed debit was first applied, as its owner says (epoch ms). */
+  private volatile long replayedDebitAppliedAt;
+  /** Per leg id, when a shard first applied it (epoch ms). */
+  private final Map<String, Long> appliedAt = new ConcurrentHashMap<>();
 
   @BeforeEach
   void ledger(Vertx vertx, VertxTestContext ctx) {
@@ -73,10 +78,13 @@ class ShardedTellerTest {
           msg.fail(next.get(0), "scripted refusal");
           return;
         }
-        boolean replay = applied.containsKey(legId) || (debitReplays && legId.endsWith("/debit"));
+        boolean replayedDebit = debitReplays && legId.endsWith("/debit");
+        boolean replay = applied.containsKey(legId) || replayedDebit;
         applied.merge(legId, replay ? 0 : 1, Integer::sum);
+        long at = replayedDebit ? replayedDebitAppliedAt : appliedAt.computeIfAbsent(legId,
+            id -> System.currentTimeMillis());
         msg.reply(new OperationResult(body.getString("op"), legId, body.getString("account"), 0, null, 0, replay)
-            .toJson());
+            .toJson().put(LedgerShardVerticle.APPLIED_AT_MS, at));
       }).completion());
     }
     Future.all(registered).onComplete(ctx.succeedingThenComplete());
@@ -141,10 +149,11 @@ class ShardedTellerTest {
   }
 
   @Test
-  @DisplayName("a transfer whose debit was a replay is left to the customer's retry, not finished by the teller")
-  void leavesAReplayedDebit(Vertx vertx, VertxTestContext ctx) {
+  @DisplayName("a transfer whose debit replays one applied a window ago is left to the customer's retry")
+  void leavesAnOldReplayedDebit(Vertx vertx, VertxTestContext ctx) {
     Checkpoint replayedNotFinished = ctx.checkpoint();
     debitReplays = true;
+    replayedDebitAppliedAt = System.currentTimeMillis() - WINDOW_MS + TIMEOUT_MS;
     refusals.put("t3/credit", List.of(UNAVAILABLE));
     ShardedTeller teller = new ShardedTeller(vertx, SHARDS, TIMEOUT_MS, WINDOW_MS);
     teller.execute(Operation.transfer("t3", from, to, 100), "t3")
@@ -152,6 +161,60 @@ class ShardedTellerTest {
           ctx.verify(() -> assertEquals(0, teller.finishing()));
           replayedNotFinished.flag();
         }));
+  }
+
+  @Test
+  @DisplayName("a transfer whose debit replays one applied moments ago (its answer lost) has its credit finished")
+  void finishesARecentReplayedDebit(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint customerToldUnavailable = ctx.checkpoint();
+    Checkpoint credited = ctx.checkpoint();
+    debitReplays = true;
+    replayedDebitAppliedAt = System.currentTimeMillis() - 2_000;
+    refusals.put("t3b/credit", List.of(UNAVAILABLE));
+    transfer(vertx, "t3b", WINDOW_MS).onComplete(ctx.failing(failure -> {
+      customerToldUnavailable.flag();
+      eventually(vertx, () -> applied.containsKey("t3b/credit")).onComplete(ctx.succeeding(v -> {
+        ctx.verify(() -> assertEquals(1, applied.get("t3b/credit")));
+        credited.flag();
+      }));
+    }));
+  }
+
+  @Test
+  @DisplayName("a debit without an answer is sent again after the customer is answered; once applied, the credit follows")
+  void findsOutAnUnansweredDebit(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint customerToldUnavailable = ctx.checkpoint();
+    Checkpoint finished = ctx.checkpoint();
+    refusals.put("t5/debit", List.of(UNAVAILABLE, UNAVAILABLE));
+    transfer(vertx, "t5", WINDOW_MS).onComplete(ctx.failing(failure -> {
+      ctx.verify(() -> assertEquals(BankError.UNAVAILABLE, BankError.of(failure)));
+      customerToldUnavailable.flag();
+      eventually(vertx, () -> applied.containsKey("t5/credit")).onComplete(ctx.succeeding(v -> {
+        ctx.verify(() -> {
+          assertEquals(1, applied.get("t5/debit"));
+          assertEquals(1, applied.get("t5/credit"));
+          assertEquals(3, requests.stream().filter("t5/debit"::equals).count(), requests.toString());
+        });
+        finished.flag();
+      }));
+    }));
+  }
+
+  @Test
+  @DisplayName("a debit without an answer that turns out refused leaves nothing owed: no credit is sent")
+  void anUnansweredDebitRefusedLater(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint settled = ctx.checkpoint();
+    refusals.put("t6/debit", List.of(UNAVAILABLE, BankError.INSUFFICIENT_FUNDS.code()));
+    ShardedTeller teller = new ShardedTeller(vertx, SHARDS, TIMEOUT_MS, WINDOW_MS);
+    teller.execute(Operation.transfer("t6", from, to, 100), "t6").onComplete(ctx.failing(failure ->
+        eventually(vertx, () -> teller.finishing() == 0 && requests.stream().filter("t6/debit"::equals).count() == 2)
+            .onComplete(ctx.succeeding(v -> {
+              ctx.verify(() -> {
+                assertEquals(null, applied.get("t6/debit"));
+                assertFalse(requests.contains("t6/credit"), requests.toString());
+              });
+              settled.flag();
+            }))));
   }
 
   @Test
