@@ -118,6 +118,11 @@ public final class Audit {
     for (Operation op : refused) {
       if (baseIdsSeen.contains(op.opId()) && hasNetEffect(op, netByBaseId)) {
         refusedApplied++;
+        if (refusedApplied <= 10 && LOG.isDebugEnabled()) {
+          LOG.debug("audit: operation {} was refused (or not applied once, its outcome unknown), yet the ledger lists"
+              + " changes by it: {}", op.toJson().encode(), ledger.journal().stream()
+              .filter(e -> baseId(e.opId()).equals(op.opId())).map(e -> e.opId() + " " + e.delta()).toList());
+        }
       }
     }
     int offJournal = offJournal(ledger, journalBalances, true);

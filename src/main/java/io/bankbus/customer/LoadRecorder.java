@@ -159,9 +159,21 @@ public final class LoadRecorder {
     return answeredPerMeasuredSecond.first((int) ((until - since) / 1_000_000_000L));
   }
 
-  /** The operation was refused by a bank rule, or failed and its outcome is unknown. */
+  /** As {@link #notSucceeded(Operation, BankError, int)} for an operation tried once. */
   void notSucceeded(Operation op, BankError error) {
-    boolean rule = !error.retryable() || error == BankError.BANK_FULL;
+    notSucceeded(op, error, 1);
+  }
+
+  /**
+   * The operation was refused, or failed and its outcome is unknown; {@code attempts}: how often it was sent. A
+   * bank rule's refusal (codes below 300) is final whenever it comes: the bank answers a repeat of an applied id
+   * with its first outcome, never with a refusal. "Not done" from the queue (the bank full, a visit or ticket
+   * gone) says only that this attempt was not carried out: after an earlier attempt, the outcome is unknown
+   * (measured: a transfer applied by its first attempt was counted refused after its retry found the bank full).
+   */
+  void notSucceeded(Operation op, BankError error, int attempts) {
+    boolean rule = error.code() < 300
+        || attempts <= 1 && (!error.retryable() || error == BankError.BANK_FULL);
     if (op.opId() != null && (!rule || keepOperations)) {
       (rule ? refused : unknown).add(op);
     }

@@ -90,11 +90,12 @@ final class VisitRunner {
               .compose(v -> next());
         }
         if (ticket && BankError.of(failure) == BankError.BANK_FULL) {
-          // Turned away at the door: none of the errand is done.
-          ops.subList(index, ops.size()).forEach(o -> recorder.notSucceeded(o, BankError.BANK_FULL));
+          // Turned away at the door: the rest of the errand is not done (this operation, if tried before, may be).
+          recorder.notSucceeded(op, BankError.BANK_FULL, attempt);
+          ops.subList(index + 1, ops.size()).forEach(o -> recorder.notSucceeded(o, BankError.BANK_FULL));
           return Future.succeededFuture();
         }
-        recorder.notSucceeded(op, BankError.of(failure));
+        recorder.notSucceeded(op, BankError.of(failure), attempt);
         return advance();
       });
     }

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_IN_FLIGHT} batches travel to the follower one behind the other; operations that arrive while that
  * many are in flight gather in the next batch, so under load one copy carries many operations and at rest one
  * operation. Answers go out in batch order, and every answer, reads and refusals too, waits for the batches
- * before it, so nobody is ever told of a state the durable copy might not hold. If this node dies, the next owner rebuilds from that copy: everything answered
- * survives, and an operation that was applied here but not yet durable was never answered, so its retry (same
- * id) is applied there, once.
+ * before it, so nobody is ever told of a state the durable copy might not hold. If this node dies, the next owner
+ * rebuilds from that copy: everything answered survives, and an operation that was applied here but not yet
+ * durable was never answered, so its retry (same id) is applied there, once. What needs no write is answered at
+ * once only within a short lease of the last acked batch ({@link #LEASE_NANOS}), else after an empty batch: an
+ * owner that has been replaced learns it from its follower before it tells anyone anything.
  *
  * <p><b>Bounded memory.</b> The ledger forgets ids and folds journal entries older than the dedup window (every few
  * seconds, and before each operation), and the follower's copy does the same as it applies the batches, so under
@@ -60,6 +62,8 @@ public final class LedgerShardVerticle extends VerticleBase {
   private boolean recovering;
   /** Raised when batches are given up on, so that their late completions are ignored. */
   private long generation;
+  /** When the newest batch that was then acked was sent ({@link #LEASE_NANOS}); long ago at first. */
+  private long leaseFromNanos = System.nanoTime() - 2 * LEASE_NANOS;
   private boolean recoveryWanted;
   private boolean fenced;
   private long compactionTimer = -1;
@@ -72,6 +76,14 @@ public final class LedgerShardVerticle extends VerticleBase {
    * flight goes out in the next instead of waiting for it. The follower applies and acks them in order.
    */
   static final int MAX_IN_FLIGHT = 4;
+  /**
+   * How long after sending a batch that its follower then acked this owner still answers what needs no write
+   * (reads, refusals, replays) at once. Later, they first go to the follower as an empty batch, which a follower
+   * that has taken the shard over refuses: so an owner cut off and since replaced (its node dropped after 5 s
+   * without heartbeats, cluster.xml) never answers from its stale copy once it can be reached again. Measured
+   * in a partition before this: an owner back from the minority refused transfers from stale balances.
+   */
+  static final long LEASE_NANOS = 500_000_000L;
   /**
    * In an answer to a mutating operation, besides the {@code OperationResult}: when it was first applied (epoch
    * ms), so that a teller knows how long the ledger still remembers the id ({@link ShardedTeller}).
@@ -254,17 +266,22 @@ public final class LedgerShardVerticle extends VerticleBase {
       return;
     }
     if (open.ops.isEmpty()) {
-      Batch reads = open;
-      open = new Batch();
       if (inFlight.isEmpty() && !durability.mayAnswer()) {
+        Batch reads = open;
+        open = new Batch();
         reads.asked.forEach(m -> BankError.NO_MAJORITY.fail(m, "ledger shard " + shard + ": this node sees fewer"
             + " than a majority of the bank's nodes and answers nothing until it does; retry"));
         return;
       }
-      reads.durable = true;
-      inFlight.add(reads);
-      answerDurable();
-      return;
+      if (!inFlight.isEmpty() || System.nanoTime() - leaseFromNanos < LEASE_NANOS) {
+        Batch reads = open;
+        open = new Batch();
+        reads.durable = true;
+        inFlight.add(reads);
+        answerDurable();
+        return;
+      }
+      // Nothing acked lately: an empty batch asks the follower first (below), as a write would.
     }
     if (persisting >= MAX_IN_FLIGHT) {
       return;
@@ -274,6 +291,7 @@ public final class LedgerShardVerticle extends VerticleBase {
     inFlight.add(batch);
     persisting++;
     long gen = generation;
+    long sentNanos = System.nanoTime();
     durability.persist(batch.ops, batch.changes, System.currentTimeMillis()).onComplete(written -> {
       if (gen != generation) {
         return;
@@ -282,6 +300,9 @@ public final class LedgerShardVerticle extends VerticleBase {
       if (written.failed()) {
         lost(written.cause());
         return;
+      }
+      if (sentNanos - leaseFromNanos > 0) {
+        leaseFromNanos = sentNanos;
       }
       batch.durable = true;
       answerDurable();

@@ -15,7 +15,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,9 @@ public final class ShardedTeller implements Teller {
   private final ShardMap shards;
   private final long timeoutMs;
   private final long dedupWindowMs;
-  private final AtomicInteger finishing = new AtomicInteger();
+  /** The transfers being finished, by id: a customer's retries of one transfer start one finisher, not one each. */
+  private final Set<String> finishing = ConcurrentHashMap.newKeySet();
+  private final RegistrationNudge nudge;
 
   /**
    * @param timeoutMs     how long to wait for a shard owner's answer
@@ -67,11 +70,12 @@ public final class ShardedTeller implements Teller {
     this.shards = shards;
     this.timeoutMs = timeoutMs;
     this.dedupWindowMs = dedupWindowMs;
+    this.nudge = new RegistrationNudge(vertx);
   }
 
   /** Transfers whose credit or refund this teller is still sending after answering its customer. */
   public int finishing() {
-    return finishing.get();
+    return finishing.size();
   }
 
   @Override
@@ -148,15 +152,19 @@ public final class ShardedTeller implements Teller {
    * refused credit is refunded the same way), or {@code lastStart} (epoch ms) has passed.
    */
   private void finishLater(Operation op, Operation leg, long lastStart, String correlationId, int attempt) {
-    if (attempt == 0 && finishing.incrementAndGet() > MAX_FINISHING) {
-      finishing.decrementAndGet();
-      LOG.warn("[{}] {} transfers are being finished already: {} is left to its customer's retry", correlationId,
-          MAX_FINISHING, leg.opId());
-      return;
+    if (attempt == 0) {
+      if (finishing.size() >= MAX_FINISHING) {
+        LOG.warn("[{}] {} transfers are being finished already: {} is left to its customer's retry", correlationId,
+            MAX_FINISHING, leg.opId());
+        return;
+      }
+      if (!finishing.add(op.opId())) {
+        return;                                    // an earlier attempt of the same transfer is finishing it
+      }
     }
     long delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
     if (System.currentTimeMillis() + delay > lastStart) {
-      finishing.decrementAndGet();
+      finishing.remove(op.opId());
       LOG.warn("[{}] gave up finishing transfer {}: {} not applied before its id could be forgotten; a retry with"
           + " the same operation id finishes it", correlationId, op.opId(), leg.opId());
       return;
@@ -168,19 +176,21 @@ public final class ShardedTeller implements Teller {
         LOG.info("[{}] transfer {}: its debit, unanswered before, is applied; crediting", correlationId, op.opId());
         finishLater(op, creditLeg(op), lastStart(debited), correlationId, attempt + 1);
       } else if (sent.succeeded()) {
-        finishing.decrementAndGet();
+        finishing.remove(op.opId());
         LOG.info("[{}] finished transfer {} after its customer was answered: {} applied", correlationId, op.opId(),
             leg.opId());
       } else if (BankError.of(sent.cause()).retryable()) {
+        LOG.debug("[{}] finishing transfer {}: {} failed again: {}", correlationId, op.opId(), leg.opId(),
+            sent.cause().getMessage());
         finishLater(op, leg, lastStart, correlationId, attempt + 1);
       } else if (debit) {
-        finishing.decrementAndGet();
+        finishing.remove(op.opId());
         LOG.info("[{}] transfer {}: its debit, unanswered before, is refused ({}): nothing was applied",
             correlationId, op.opId(), sent.cause().getMessage());
       } else if (leg.equals(creditLeg(op))) {
         finishLater(op, refundLeg(op), lastStart, correlationId, attempt + 1);
       } else {
-        finishing.decrementAndGet();
+        finishing.remove(op.opId());
         LOG.error("[{}] refund {} refused: {}", correlationId, leg.opId(), sent.cause().getMessage());
       }
     }));
@@ -211,8 +221,11 @@ public final class ShardedTeller implements Teller {
             reply.body().getLong(LedgerShardVerticle.APPLIED_AT_MS, 0L))).recover(failure -> {
           boolean unanswered = failure instanceof ReplyException re && (re.failureType() == ReplyFailure.TIMEOUT
               || re.failureType() == ReplyFailure.NO_HANDLERS);
-          long pause = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-              ? RESEND_PAUSE_MS << Math.min(tried, 3) : 0;
+          boolean noHandler = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+          long pause = noHandler ? RESEND_PAUSE_MS << Math.min(tried, 3) : 0;
+          if (noHandler && tried >= 2) {
+            nudge.nudge(Addresses.ledgerShard(shards.shardOf(op.account())));   // this node's view may be stale
+          }
           if (!unanswered || System.currentTimeMillis() + pause >= deadline) {
             return Future.failedFuture(failure);
           }

@@ -84,6 +84,8 @@ public final class RunReport {
         .put("lostUpdates", a.lostUpdatesCounted())
         .put("duplicateApplications", a.duplicateApplications())
         .put("accountsOff", a.accountsOff())
+        .put("refusedButApplied", a.refusedButApplied())
+        .put("accountsOffJournal", a.accountsOffJournal())
         .put("mode", a.mode().wire());
   }
 

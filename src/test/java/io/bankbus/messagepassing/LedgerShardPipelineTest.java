@@ -150,4 +150,42 @@ class LedgerShardPipelineTest {
           refusedWithout.flag();
         })));
   }
+
+  @Test
+  @DisplayName("a read within the lease of the last acked batch is answered at once; after it, only once an empty batch is acked")
+  void readsAfterTheLeaseAskTheFollower(Vertx vertx, VertxTestContext ctx) {
+    HeldDurability durability = new HeldDurability();
+    Checkpoint atOnce = ctx.checkpoint();
+    Checkpoint confirmedFirst = ctx.checkpoint();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
+        .compose(id -> {
+          Future<JsonObject> opened = send(vertx, Operation.open("open-1", "acc-1", 100));
+          return batchesSent(vertx, durability, 1).compose(v -> {
+            durability.batches.get(0).complete();
+            return opened;
+          });
+        })
+        .compose(opened -> send(vertx, Operation.balance("acc-1")))
+        .compose(read -> {
+          ctx.verify(() -> assertEquals(1, durability.batches.size(), "no batch for a read within the lease"));
+          atOnce.flag();
+          Promise<Void> leaseOver = Promise.promise();
+          vertx.setTimer(LedgerShardVerticle.LEASE_NANOS / 1_000_000 + 100, t -> leaseOver.complete());
+          return leaseOver.future();
+        })
+        .compose(v -> {
+          Future<JsonObject> read = send(vertx, Operation.balance("acc-1")).onSuccess(r -> seen.add("read"));
+          return batchesSent(vertx, durability, 2).compose(sent -> {
+            seen.add("confirming");
+            durability.batches.get(1).complete();
+            return read;
+          });
+        })
+        .onComplete(ctx.succeeding(read -> ctx.verify(() -> {
+          assertEquals(List.of("confirming", "read"), seen);
+          assertEquals(100L, read.getLong("balance"));
+          confirmedFirst.flag();
+        })));
+  }
 }
