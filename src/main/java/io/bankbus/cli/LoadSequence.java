@@ -76,7 +76,8 @@ record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, in
             options = OverloadStep.overloaded(bank.vertx(), model, load, overload, bank.rules(), status, err);
             overloaded.put(model, options);
           }
-          LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line);
+          LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line)
+              .withBankNodes(bank::nodeIds);
           if (heapEvery != null) {
             run.withHeapSampling(heapEvery, bank::nodeIds);
           }

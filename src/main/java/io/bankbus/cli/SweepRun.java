@@ -133,7 +133,7 @@ final class SweepRun implements Callable<Integer> {
   }
 
   private LoadRun.Result run(LoadBank bank, BankModel model, LoadOptions options) throws Exception {
-    LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line);
+    LoadRun run = new LoadRun(bank.vertx(), model, options, bank.rules(), status::line).withBankNodes(bank::nodeIds);
     LoadRun.Result result = await(run.execute(), (long) (options.warmupSeconds() + options.durationSeconds()) + 600);
     status.done();
     return result;

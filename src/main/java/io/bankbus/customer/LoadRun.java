@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class LoadRun {
   private static final Logger LOG = LoggerFactory.getLogger(LoadRun.class);
   private static final long DRAIN_TIMEOUT_MS = 120_000;
+  /** How long the audit waits for tellers still finishing transfers (their retries stop within the dedup window). */
+  static final long FINISHING_TIMEOUT_MS = 60_000;
   /** Open and drain time a run may take beyond warm-up and measuring, for choosing the audit's mode. */
   private static final long SLACK_MS = 60_000;
 
@@ -48,6 +50,7 @@ public final class LoadRun {
   private volatile long measuredUntilNanos;
   /** Set by {@link #withHeapSampling}, {@link #withFault} and {@link #withPartition}, or {@code null}. */
   private HeapSampling heap;
+  private Supplier<Collection<String>> bankNodes;
   private FaultPlan fault;
   private PartitionPlan partition;
 
@@ -119,6 +122,15 @@ public final class LoadRun {
     return this;
   }
 
+  /**
+   * The cluster node ids of the bank's nodes: before a message-passing audit, the run waits (at most
+   * {@value #FINISHING_TIMEOUT_MS} ms) until none is still finishing a transfer it answered ({@code ShardedTeller}).
+   */
+  public LoadRun withBankNodes(Supplier<Collection<String>> bankNodes) {
+    this.bankNodes = bankNodes;
+    return this;
+  }
+
   /** Plans {@code injection} {@code atSeconds} after measuring begins; its kind ("kill") goes in the report. */
   public LoadRun withFault(double atSeconds, String kind, Injection injection) {
     this.fault = new FaultPlan(vertx, model.wire(), recorder, atSeconds, kind, injection);
@@ -146,6 +158,8 @@ public final class LoadRun {
         .compose(v -> letCustomersIn())
         .compose(measured -> (partition == null ? Future.succeededFuture() : partition.whole(DRAIN_TIMEOUT_MS))
             .map(measured))
+        .compose(measured -> (model != BankModel.MESSAGE_PASSING || bankNodes == null ? Future.succeededFuture()
+            : FinishingTransfers.settled(vertx, model.wire(), bankNodes, FINISHING_TIMEOUT_MS)).map(measured))
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
             .map(this::audit)

@@ -50,7 +50,7 @@ public final class MessagePassingWiring implements ModelWiring {
   public Future<Void> deployTeller(NodeSite node) {
     teller = new ShardedTeller(node.vertx(), new ShardMap(node.rules().ledgerShards()), node.rules().requestTimeoutMs(),
         node.rules().dedupWindowMs());
-    return Future.succeededFuture();
+    return node.clustered() ? node.deploy(new FinishingVerticle(node.nodeId(), teller)) : Future.succeededFuture();
   }
 
   @Override

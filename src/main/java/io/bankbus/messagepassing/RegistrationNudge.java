@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * registration for the address is added or removed. A node that merges back after a partition gets no such event
  * for what changed while it was away (Hazelcast replaces its copy of the registrations wholesale, and the event
  * bus's {@code registrationsLost()} does nothing), so it may go on sending to a consumer that is gone, even its
- * own, and get "no handlers" for as long as nothing else changes. Measured with scripts/hosts.sh: a node back
- * from the minority found no owner for the shards taken over while it was away for over a minute, and the
- * transfers it was finishing never got their credit.
+ * own ("no handlers"), or to a node that no longer has one (no answer), for as long as nothing else changes.
+ * Measured with scripts/hosts.sh: a node back from the minority found no owner, or a silent one, for the shards
+ * that had changed hands while it was away, for over a minute, and the transfers it was finishing never got
+ * their credit.
  *
  * <p>How: registering a consumer at the address and removing it again is two such events, on every node. While
  * it exists, the consumer answers whatever reaches it with UNAVAILABLE (retryable), as an owner that has moved.

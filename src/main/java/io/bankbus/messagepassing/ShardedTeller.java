@@ -223,8 +223,9 @@ public final class ShardedTeller implements Teller {
               || re.failureType() == ReplyFailure.NO_HANDLERS);
           boolean noHandler = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
           long pause = noHandler ? RESEND_PAUSE_MS << Math.min(tried, 3) : 0;
-          if (noHandler && tried >= 2) {
-            nudge.nudge(Addresses.ledgerShard(shards.shardOf(op.account())));   // this node's view may be stale
+          if (unanswered && tried >= 1) {
+            // No owner, or one that never answers: this node's view of who owns the shard may be stale.
+            nudge.nudge(Addresses.ledgerShard(shards.shardOf(op.account())));
           }
           if (!unanswered || System.currentTimeMillis() + pause >= deadline) {
             return Future.failedFuture(failure);

@@ -79,6 +79,14 @@ public final class Addresses {
     return PREFIX + "ledger.answers." + nodeId;
   }
 
+  /**
+   * How many transfers one node's message-passing teller is still finishing after answering their customers
+   * ({@code {"node", "finishing": n}}): the load waits for none before it audits.
+   */
+  public static String transfersFinishing(String nodeId) {
+    return PREFIX + "ledger.finishing." + nodeId;
+  }
+
   /** One node's heap figures; {@code nodeId} is its cluster node id. */
   public static String nodeHeap(String nodeId) {
     return PREFIX + "node." + nodeId + ".heap";
