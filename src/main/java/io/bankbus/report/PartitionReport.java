@@ -63,6 +63,40 @@ final class PartitionReport {
         seconds(p.getDouble("fullServiceAfterSeconds")), apart(p));
   }
 
+  /**
+   * One row per run that had a partition, the figures a partition is judged by: acknowledged (succeeded
+   * operations), failed (outcome unknown to the customer), lost updates, operations applied twice, accounts off
+   * and cents off (the bank's total minus what acknowledged operations make it), whole seconds with no success,
+   * what the cut-off nodes' ledger owners answered while apart (message passing), and when the bank was whole
+   * again. "" if no run had one.
+   */
+  static String table(JsonArray runs) {
+    StringBuilder out = new StringBuilder();
+    for (Object o : runs) {
+      JsonObject run = (JsonObject) o;
+      JsonObject p = run.getJsonObject("partition");
+      if (p == null || p.getString("failure") != null) {
+        continue;
+      }
+      if (out.length() == 0) {
+        out.append(String.format(Locale.ROOT, "%-22s %12s %7s %6s %6s %6s %10s %11s %12s %8s%n", "partition: model",
+            "acknowledged", "failed", "lost", "twice", "off", "cents", "no success", "apart ansd", "whole"));
+      }
+      JsonObject ops = run.getJsonObject("operations");
+      JsonObject audit = run.getJsonObject("audit");
+      Long lost = audit.getLong("lostUpdates");
+      Long answered = p.getLong("ledgerAnsweredApart");
+      Double whole = p.getDouble("wholeAfterSeconds");
+      out.append(String.format(Locale.ROOT, "%-22s %12d %7d %6s %6d %6d %+10d %10ds %12s %8s%n", run.getString("model"),
+          ops.getLong("succeeded"), ops.getLong("failed"), lost == null ? "?" : lost.toString(),
+          audit.getLong("duplicateApplications"), audit.getLong("accountsOff"),
+          audit.getLong("actualTotal") - audit.getLong("expectedTotal"), p.getInteger("unavailableSeconds"),
+          answered == null ? "-" : answered.toString(),
+          whole == null ? "-" : String.format(Locale.ROOT, "%.1f s", whole)));
+    }
+    return out.toString();
+  }
+
   /** What the cut-off side's shard owners answered, where known. */
   private static String apart(JsonObject p) {
     Long answered = p.getLong("ledgerAnsweredApart");

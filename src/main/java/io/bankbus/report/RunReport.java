@@ -196,6 +196,7 @@ public final class RunReport {
       }
     }
     report.getJsonArray("runs").forEach(o -> out.append(PartitionReport.line((JsonObject) o)));
+    out.append(PartitionReport.table(report.getJsonArray("runs")));
     for (Object o : report.getJsonArray("runs")) {
       JsonObject run = (JsonObject) o;
       JsonObject bank = run.getJsonObject("bankSide");
