@@ -103,7 +103,8 @@ class LoadScriptIT {
           "a visit takes at least its service time: " + run.encode());
       JsonObject audit = run.getJsonObject("audit");
       assertEquals(Set.of("passed", "expectedTotal", "actualTotal", "negativeBalances", "lostUpdates",
-          "duplicateApplications", "accountsOff", "mode"), audit.fieldNames());
+          "duplicateApplications", "accountsOff", "refusedButApplied", "accountsOffJournal", "mode"),
+          audit.fieldNames());
       assertEquals("operations", audit.getString("mode"), "a 10-second run fits the dedup window: " + audit.encode());
       assertTrue(audit.getLong("expectedTotal") >= 200 * 100_000L, audit.encode());
       if (!run.getString("model").equals("unlocked-shared-state")) {
