@@ -15,16 +15,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * NOT PART OF THE SUITE (its name does not end in IT, so failsafe leaves it out; run it with
- * {@code mvn verify -Dit.test=FrozenOwnerScenario -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false}).
  * A shard owner frozen with SIGSTOP past failure detection, then resumed, in a bank with the majority rule
- * ({@code --expected-nodes 3}). Measured 2026-12-01 on a busy 2-core machine, after the rule: the audit passed in 3
- * runs and failed in 2 (once the last visits did not end within the drain's 120 s, once 42.95 went missing on 2
- * accounts, audited by balance because the run outlasted the dedup window). The frozen node itself behaves: it
- * notices its pause, takes nothing over, merges back and steps aside. What loses money is not yet found; see
- * docs/faults-and-locks.md.
+ * ({@code --expected-nodes 3}): the frozen node notices its pause, takes nothing over, merges back and steps
+ * aside, and the audit is exact. Out of the suite until 2026-12-01 (passed 3 of 5: a visit hanging past the
+ * drain, 42.95 missing); with the fixes a partition taught message passing (a lost debit answer found out, the
+ * audit waiting for transfers being finished, the registration nudge after a merge: docs/partitions.md) it passed
+ * 6 of 6 runs in a row.
  */
-class FrozenOwnerScenario {
+class FrozenOwnerIT {
   private static final Path OUT = Path.of("target/failover-it");
 
   private static boolean ownedAndFollowedWithin(Map<Integer, ShardClaim> claims, Set<String> nodes) {
