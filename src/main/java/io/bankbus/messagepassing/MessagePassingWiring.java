@@ -50,7 +50,8 @@ public final class MessagePassingWiring implements ModelWiring {
   public Future<Void> deployTeller(NodeSite node) {
     teller = new ShardedTeller(node.vertx(), new ShardMap(node.rules().ledgerShards()), node.rules().requestTimeoutMs(),
         node.rules().dedupWindowMs());
-    return node.clustered() ? node.deploy(new FinishingVerticle(node.nodeId(), teller)) : Future.succeededFuture();
+    return node.clustered() ? node.deploy(new NodeFiguresVerticle(Addresses.transfersFinishing(node.nodeId()),
+        node.nodeId(), () -> new JsonObject().put("finishing", teller.finishing()))) : Future.succeededFuture();
   }
 
   @Override

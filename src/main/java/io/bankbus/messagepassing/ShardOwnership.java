@@ -1,9 +1,11 @@
 package io.bankbus.messagepassing;
 
 import io.bankbus.cashier.NodeSite;
+import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,7 +76,8 @@ final class ShardOwnership {
         chain = chain.compose(v -> deployOwner(shard, 1, new Ledger(site.rules().dedupWindowMs())));
       }
       if (site.clustered()) {
-        chain = chain.compose(v -> site.deploy(new LedgerAnswersVerticle(site.nodeId(), answers)))
+        chain = chain.compose(v -> site.deploy(new NodeFiguresVerticle(Addresses.ledgerAnswers(site.nodeId()),
+                site.nodeId(), () -> new JsonObject().put("seconds", answers.toJson(System.currentTimeMillis())))))
             .compose(v -> site.deploy(new ShardKeeperVerticle(KEEPER_PERIOD_MS, this::look)));
       }
       return chain;

@@ -71,6 +71,15 @@ class LedgerShardPipelineTest {
     return done.future();
   }
 
+  /** Opens acc-1 with 100 and acks its batch: the owner has a lease from then on. */
+  private static Future<JsonObject> openedAndAcked(Vertx vertx, HeldDurability durability) {
+    Future<JsonObject> opened = send(vertx, Operation.open("open-1", "acc-1", 100));
+    return batchesSent(vertx, durability, 1).compose(v -> {
+      durability.batches.get(0).complete();
+      return opened;
+    });
+  }
+
   @Test
   @DisplayName("an operation that arrives while a batch waits for its follower goes out in the next batch at once")
   void nextBatchGoesOutBeforeTheAck(Vertx vertx, VertxTestContext ctx) {
@@ -127,13 +136,7 @@ class LedgerShardPipelineTest {
     Checkpoint readWithMajority = ctx.checkpoint();
     Checkpoint refusedWithout = ctx.checkpoint();
     vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability, answers))
-        .compose(id -> {
-          Future<JsonObject> opened = send(vertx, Operation.open("open-1", "acc-1", 100));
-          return batchesSent(vertx, durability, 1).compose(v -> {
-            durability.batches.get(0).complete();
-            return opened;
-          });
-        })
+        .compose(id -> openedAndAcked(vertx, durability))
         .compose(opened -> send(vertx, Operation.balance("acc-1")))
         .compose(read -> {
           ctx.verify(() -> assertEquals(100L, read.getLong("balance")));
@@ -159,13 +162,7 @@ class LedgerShardPipelineTest {
     Checkpoint confirmedFirst = ctx.checkpoint();
     List<String> seen = new CopyOnWriteArrayList<>();
     vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
-        .compose(id -> {
-          Future<JsonObject> opened = send(vertx, Operation.open("open-1", "acc-1", 100));
-          return batchesSent(vertx, durability, 1).compose(v -> {
-            durability.batches.get(0).complete();
-            return opened;
-          });
-        })
+        .compose(id -> openedAndAcked(vertx, durability))
         .compose(opened -> send(vertx, Operation.balance("acc-1")))
         .compose(read -> {
           ctx.verify(() -> assertEquals(1, durability.batches.size(), "no batch for a read within the lease"));
