@@ -32,6 +32,8 @@ public final class PartitionPlan {
   /** After the cut, answers already on their way may still be given: counted from this much later. */
   static final long GRACE_MS = 1_000;
   private static final long ASK_TIMEOUT_MS = 5_000;
+  /** How long the nodes cut off are asked what they answered, after the bank is whole again. */
+  private static final long ASK_FOR_MS = 30_000;
 
   /** How a run cuts and heals the network between the bank's hosts; each call blocks, on a worker thread. */
   public interface Network {
@@ -150,11 +152,10 @@ public final class PartitionPlan {
       return Future.succeededFuture();
     }
     long from = cutWallMs + GRACE_MS;
+    long deadline = System.nanoTime() + ASK_FOR_MS * 1_000_000;
     List<Future<Long>> asked = new ArrayList<>();
     for (String node : apart) {
-      asked.add(vertx.eventBus().<JsonObject>request(Addresses.ledgerAnswers(node), new JsonObject(),
-          new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(reply -> within(
-          reply.body().getJsonArray("seconds"), from, healWallMs)));
+      asked.add(ask(node, deadline).map(reply -> within(reply.getJsonArray("seconds"), from, healWallMs)));
     }
     return Future.all(asked).map(all -> {
       answeredApart = asked.stream().mapToLong(Future::result).sum();
@@ -165,6 +166,20 @@ public final class PartitionPlan {
       LOG.warn("{}: could not learn what the nodes cut off answered while apart: {}", model, failure.getMessage());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Asks {@code node} for its answers, again every {@value #WHOLE_POLL_MS} ms until {@code deadline}: a node that
+   * has just merged back republishes its addresses a moment after the cluster looks whole ("no handlers" until then).
+   */
+  private Future<JsonObject> ask(String node, long deadline) {
+    return vertx.eventBus().<JsonObject>request(Addresses.ledgerAnswers(node), new JsonObject(),
+        new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(reply -> reply.body()).recover(failure -> {
+          if (System.nanoTime() > deadline) {
+            return Future.failedFuture(failure);
+          }
+          return vertx.timer(WHOLE_POLL_MS).compose(t -> ask(node, deadline));
+        });
   }
 
   /** The count of the whole seconds {@code [startMs, startMs + 1000)} of {@code seconds} within {@code [fromMs, untilMs)}. */
