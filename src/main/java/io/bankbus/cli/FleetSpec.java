@@ -1,5 +1,6 @@
 package io.bankbus.cli;
 
+import io.bankbus.cluster.ClusterOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ record FleetSpec(int nodes, int cashiers, List<String> models, int shards, Strin
       + " --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
       + " --add-opens java.management/sun.management=ALL-UNNAMED"
       + " --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED";
+
+  /** Event loops per process, overriding {@link #eventLoops()}'s share of the cores (also read by the node command). */
+  static final String EVENT_LOOPS_ENV = "BANKBUS_EVENT_LOOPS";
 
   /** Without the live page, in clear text. */
   FleetSpec(int nodes, int cashiers, List<String> models, int shards, String heap, String clusterName, Path logDir,
@@ -46,7 +50,7 @@ record FleetSpec(int nodes, int cashiers, List<String> models, int shards, Strin
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BankbusCommand.class.getName(), "node",
         "--cluster-name", clusterName, "--interface", "127.0.0.1", "--port", "" + ports.get(i),
         "--members", members, "--models", String.join(",", models), "--cashiers", "" + cashiers,
-        "--shards", "" + shards, "--own-shards", ownShards,
+        "--shards", "" + shards, "--own-shards", ownShards, "--event-loops", "" + eventLoops(),
         "--stop-with", "" + ProcessHandle.current().pid()));
     command.addAll(extraArgs);
     if (tlsDir != null) {                       // node i uses the certificate made for it by gen-certs.sh
@@ -56,6 +60,28 @@ record FleetSpec(int nodes, int cashiers, List<String> models, int shards, Strin
       command.addAll(List.of("--http-port", "" + httpPort));
     }
     return command;
+  }
+
+  /**
+   * The event loops of each process of the fleet, the customers' included: {@value #EVENT_LOOPS_ENV} if set, else
+   * this machine's cores shared out between the nodes and the customers' process, at least one each (all of them
+   * run here; {@link ClusterOptions#sharedMachineEventLoops}).
+   */
+  int eventLoops() {
+    String set = System.getenv(EVENT_LOOPS_ENV);
+    if (set == null || set.isBlank()) {
+      return ClusterOptions.sharedMachineEventLoops(nodes + 1);
+    }
+    try {
+      int loops = Integer.parseInt(set.trim());
+      if (loops >= 1 && loops <= ClusterOptions.MAX_EVENT_LOOPS) {
+        return loops;
+      }
+    } catch (NumberFormatException notANumber) {
+      // refused below
+    }
+    throw new IllegalArgumentException(EVENT_LOOPS_ENV + " must be a number of event loops between 1 and "
+        + ClusterOptions.MAX_EVENT_LOOPS + ", got '" + set + "'");
   }
 
   /** Node {@code i} of {@code n} owns a contiguous share of the shards ({@code none} if there are fewer shards than nodes). */

@@ -53,6 +53,13 @@ final class NodeClusterFlags {
           + " Default: 0, no such check (a bank of one node keeps working).")
   int expectedNodes;
 
+  @Option(names = "--event-loops", paramLabel = "N", defaultValue = "${env:BANKBUS_EVENT_LOOPS:-0}",
+      description = "Vert.x event-loop threads, 0-" + ClusterOptions.MAX_EVENT_LOOPS + " (env BANKBUS_EVENT_LOOPS)."
+          + " Default: 0, Vert.x's default of twice the cores, right for a node that has its machine to itself;"
+          + " several processes on one machine do better with their share of the cores each (load, bench and"
+          + " chaos give the nodes they start that share).")
+  int eventLoops;
+
   @Option(names = "--tls-dir", paramLabel = "DIR",
       description = "TLS with client authentication on the event bus, from a directory made by scripts/gen-certs.sh: this node's <NAME>.p12, truststore.p12, and the password from $BANKBUS_TLS_PASSWORD or DIR/password (never from the command line). Off by default: then the event bus binds to 127.0.0.1 unless --interface says otherwise.")
   Path tlsDir;
@@ -86,8 +93,9 @@ final class NodeClusterFlags {
     }
     Checks.range("--expected-nodes", expectedNodes, 0, ClusterOptions.MAX_EXPECTED_NODES);
     Checks.range("--event-bus-port", eventBusPort, 0, 65535);
+    Checks.range("--event-loops", eventLoops, 0, ClusterOptions.MAX_EVENT_LOOPS);
     ClusterOptions options = new ClusterOptions(config, clusterName, seeds, bindInterface, publicAddress, port)
-        .withExpectedNodes(expectedNodes).withEventBusPort(eventBusPort);
+        .withExpectedNodes(expectedNodes).withEventBusPort(eventBusPort).withEventLoops(eventLoops);
     return tlsDir == null ? options : options.withTls(EventBusTls.load(tlsDir, tlsName, System.getenv()));
   }
 }

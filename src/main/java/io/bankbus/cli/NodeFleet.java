@@ -25,6 +25,8 @@ final class NodeFleet implements AutoCloseable {
   private final String clusterName;
   private final List<Integer> ports;
   private final int joinPort;
+  /** The event loops of each process of the fleet, this one's included. */
+  private int eventLoops;
   /** The first node's HTTP port when the spec asks for the live page, else 0. */
   private int httpPort;
   private final Thread stopOnExit = new Thread(this::stopInterrupted, "bankbus-stop-nodes");
@@ -43,6 +45,7 @@ final class NodeFleet implements AutoCloseable {
     }
     NodeFleet fleet = new NodeFleet(spec.clusterName(), List.copyOf(free.subList(0, spec.nodes())),
         free.get(spec.nodes()));
+    fleet.eventLoops = spec.eventLoops();
     if (spec.livePage()) {
       free.add(fleet.httpPort = freePort(free));
     }
@@ -108,7 +111,7 @@ final class NodeFleet implements AutoCloseable {
   ClusterOptions joinOptions() {
     return ClusterOptions.defaults().withClusterName(clusterName).withBindInterface(ClusterOptions.LOOPBACK)
         .withPort(joinPort).withMembers(ports.stream().map(p -> ClusterOptions.LOOPBACK + ":" + p).toList())
-        .asLiteMember();
+        .withEventLoops(eventLoops).asLiteMember();
   }
 
   /** The first node's live page, if the spec asked for it. */

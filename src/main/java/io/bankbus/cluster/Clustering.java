@@ -56,6 +56,9 @@ public final class Clustering {
 
   public static Future<ClusteredVertx> join(ClusterOptions options, MeterRegistry metrics) {
     VertxOptions vertxOptions = new VertxOptions();
+    if (options.eventLoops() > 0) {
+      vertxOptions.setEventLoopPoolSize(options.eventLoops());
+    }
     if (options.tls() != null) {
       options.tls().apply(vertxOptions.getEventBusOptions());
     }

@@ -162,7 +162,9 @@ public final class LoadRun {
             : FinishingTransfers.settled(vertx, model.wire(), bankNodes, FINISHING_TIMEOUT_MS)).map(measured))
         .compose(measured -> LedgerReader.read(vertx, model, ledgerShards, 30_000)
             .map(all -> all.only(account -> account.startsWith(runTag + "-")))
-            .map(this::audit)
+            // Seconds of work for a long run (every acknowledged operation against every journal entry): off the
+            // event loop, which the customers' process may have only one of (FleetSpec#eventLoops).
+            .compose(ledger -> vertx.executeBlocking(() -> audit(ledger), false))
             .compose(audit -> bankSideCounted.map(bank -> new Result(model, runTag, recorder, measured, audit,
                 fault == null ? List.of() : fault.faults(),
                 fault == null ? Double.NaN : fault.recoverySeconds(measuredUntilNanos),

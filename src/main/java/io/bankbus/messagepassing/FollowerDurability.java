@@ -1,17 +1,13 @@
 package io.bankbus.messagepassing;
 
 import io.bankbus.protocol.Addresses;
-import io.bankbus.protocol.ClusterNames;
 import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -41,6 +37,7 @@ final class FollowerDurability implements ShardDurability {
   private final String nodeId;
   private final ShardClaims claims;
   private final Supplier<Set<String>> members;
+  private final CopyHosts hosts;
   private final long epoch;
   private final Ledger initial;
   private final BooleanSupplier majority;
@@ -50,9 +47,6 @@ final class FollowerDurability implements ShardDurability {
   private long seq;
   /** Nodes that could follow this shard, as last looked up (sorted; this node left out). */
   private List<String> candidates = List.of();
-  private boolean lookingUp;
-  private long lastLookup = System.nanoTime();
-  static final long LOOKUP_EVERY_MS = 1_000;
 
   /**
    * @param epoch   the epoch this owner owns the shard in (its claim must say so)
@@ -60,18 +54,23 @@ final class FollowerDurability implements ShardDurability {
    */
   FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
                      long epoch, Ledger initial) {
-    this(vertx, shard, nodeId, claims, members, epoch, initial, () -> true);
+    this(vertx, shard, nodeId, claims, members, new CopyHosts(vertx, members), epoch, initial, () -> true);
   }
 
-  /** @param majority whether this node sees a majority of the bank's nodes ({@link Majority}) right now */
+  /**
+   * @param hosts    the nodes that can follow, as this node looks them up (one cache for all its owners)
+   * @param majority whether this node sees a majority of the bank's nodes ({@link Majority}) right now
+   */
   FollowerDurability(Vertx vertx, int shard, String nodeId, ShardClaims claims, Supplier<Set<String>> members,
-                     long epoch, Ledger initial, BooleanSupplier majority) {
+                     CopyHosts hosts, long epoch, Ledger initial, BooleanSupplier majority) {
     this.majority = majority;
     this.vertx = vertx;
     this.shard = shard;
     this.nodeId = nodeId;
     this.claims = claims;
     this.members = members;
+    this.hosts = hosts;
+    LedgerCodecs.registerOn(vertx);
     this.epoch = epoch;
     this.initial = initial;
   }
@@ -80,7 +79,10 @@ final class FollowerDurability implements ShardDurability {
   @Override
   public Future<Ledger> recover(Ledger current) {
     Ledger ledger = current != null ? current : initial;
-    return lookUpCandidates().compose(found -> claims.get(shard)).compose(claim -> {
+    return hosts.lookUp().compose(found -> {
+      candidates = others(found);
+      return claims.get(shard);
+    }).compose(claim -> {
       if (claim == null || !claim.ownedBy(nodeId) || claim.epoch() != epoch) {
         return Future.failedFuture(new IllegalStateException("ledger shard " + shard + " is no longer this node's"
             + " at epoch " + epoch + ": " + (claim == null ? "no claim" : claim.encode())));
@@ -157,11 +159,8 @@ final class FollowerDurability implements ShardDurability {
       return stillOwner().compose(owner -> owner ? Future.succeededFuture() : Future.failedFuture(
               new IllegalStateException("ledger shard " + shard + " is no longer this node's at epoch " + epoch)));
     }
-    JsonArray list = new JsonArray(new ArrayList<>(ops.size()));
-    ops.forEach(op -> list.add(op.toJson()));
     long at = ++seq;                               // batches in flight one behind the other: numbered as sent
-    JsonObject batch = new JsonObject().put("op", "batch").put("shard", shard).put("epoch", epoch).put("seq", at)
-        .put("atMs", atMs).put("ops", list);
+    LedgerCodecs.CopyBatch batch = new LedgerCodecs.CopyBatch(shard, epoch, at, atMs, ops);
     return vertx.eventBus().request(Addresses.shardCopies(follower), batch, copyDelivery).mapEmpty();
   }
 
@@ -176,16 +175,13 @@ final class FollowerDurability implements ShardDurability {
   }
 
   /**
-   * A follower that left, or one that can now be had where there was none (who could follow is looked up again
-   * at most every {@link #LOOKUP_EVERY_MS}, so a node that joins is followed within about a second).
+   * A follower that left, or one that can now be had where there was none (who could follow is as this node
+   * last looked it up, at most {@link CopyHosts#FRESH_MS} ago, so a node that joins is followed within about a
+   * second).
    */
   @Override
   public boolean wantsRecovery() {
-    long now = System.nanoTime();
-    if (now - lastLookup > LOOKUP_EVERY_MS * 1_000_000) {
-      lastLookup = now;
-      lookUpCandidates();
-    }
+    candidates = others(hosts.recent());
     String wanted = preferred;
     if (wanted != null && !wanted.equals(follower) && candidates.contains(wanted)) {
       return true;
@@ -206,20 +202,7 @@ final class FollowerDurability implements ShardDurability {
     return follower;
   }
 
-  private Future<Void> lookUpCandidates() {
-    if (lookingUp) {
-      return Future.succeededFuture();
-    }
-    lookingUp = true;
-    return vertx.sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
-        .compose(hosts -> hosts.keys())
-        .map(hosts -> {
-          Set<String> live = members.get();
-          TreeSet<String> found = new TreeSet<>();
-          hosts.stream().filter(live::contains).filter(h -> !h.equals(nodeId)).forEach(found::add);
-          candidates = List.copyOf(found);
-          return (Void) null;
-        })
-        .andThen(done -> lookingUp = false);
+  private List<String> others(List<String> found) {
+    return found.contains(nodeId) ? found.stream().filter(h -> !h.equals(nodeId)).toList() : found;
   }
 }

@@ -123,6 +123,7 @@ public final class LedgerShardVerticle extends VerticleBase {
    */
   @Override
   public Future<?> start() {
+    LedgerCodecs.registerOn(vertx);
     durability = durabilityOn.apply(vertx);
     return durability.recover(ledger).map(rebuilt -> {
       ledger = rebuilt;
@@ -212,13 +213,30 @@ public final class LedgerShardVerticle extends VerticleBase {
       return;
     }
     try {
-      JsonObject body = JsonFields.body(message.body());
+      Object raw = message.body();
+      if (raw instanceof Operation typed) {
+        apply(message, typed, true);              // from a teller, in the ledger's binary form (LedgerCodecs)
+        return;
+      }
+      JsonObject body = JsonFields.body(raw);
       if ("snapshot".equals(body.getValue("op"))) {
         JsonObject snapshot = snapshot();
         answerWhenDurable(message, () -> message.reply(snapshot));
         return;
       }
-      Operation op = Operation.fromJson(body, true);
+      apply(message, Operation.fromJson(body, true), false);
+    } catch (BankException refused) {
+      refused.replyTo(message);
+    } catch (RuntimeException bug) {
+      LOG.error("[{}] shard {} failed on {}", message.headers().get(Headers.CORRELATION_ID), shard,
+          message.body(), bug);
+      BankError.INTERNAL_ERROR.fail(message, "shard " + shard + " could not process the message");
+    }
+  }
+
+  /** Applies {@code op} and answers once durable: in the binary form if it came so, else in JSON. */
+  private void apply(Message<Object> message, Operation op, boolean binary) {
+    try {
       Ledger.Result result = ledger.apply(op, System.currentTimeMillis());
       if (LOG.isDebugEnabled()) {
         LOG.debug("[{}] shard {} applied {} -> {}", message.headers().get(Headers.CORRELATION_ID), shard,
@@ -228,17 +246,20 @@ public final class LedgerShardVerticle extends VerticleBase {
         open.ops.add(op);
         open.changes.addAll(result.changes());
       }
-      JsonObject reply = result.toReply().toJson();
-      if (op.type() != OpType.BALANCE) {
-        reply.put(APPLIED_AT_MS, result.appliedAtMs());            // for the teller finishing a transfer
+      long appliedAtMs = op.type() == OpType.BALANCE ? 0 : result.appliedAtMs();   // for a teller finishing a transfer
+      Object reply;
+      if (binary) {
+        reply = new LedgerCodecs.ShardAnswer(result.toReply(), appliedAtMs);
+      } else {
+        JsonObject json = result.toReply().toJson();
+        if (op.type() != OpType.BALANCE) {
+          json.put(APPLIED_AT_MS, appliedAtMs);
+        }
+        reply = json;
       }
       answerWhenDurable(message, () -> message.reply(reply));
     } catch (BankException refused) {
       answerWhenDurable(message, () -> refused.replyTo(message));
-    } catch (RuntimeException bug) {
-      LOG.error("[{}] shard {} failed on {}", message.headers().get(Headers.CORRELATION_ID), shard,
-          message.body(), bug);
-      BankError.INTERNAL_ERROR.fail(message, "shard " + shard + " could not process the message");
     }
   }
 

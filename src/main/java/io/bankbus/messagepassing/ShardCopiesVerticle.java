@@ -5,16 +5,12 @@ import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
 import io.bankbus.protocol.ClusterNames;
 import io.bankbus.protocol.JsonFields;
-import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@link ShardCopy} each, fed by their owners over the event bus on {@link Addresses#shardCopies}:
  * <ul>
  *   <li>{@code {"op": "fill", "shard", "epoch", "seq", "ledger": {...}}}: the owner's whole ledger, replacing the copy;</li>
- *   <li>{@code {"op": "batch", "shard", "epoch", "seq", "atMs", "ops": [...]}}: the next batch, applied in order.</li>
+ *   <li>a {@link LedgerCodecs.CopyBatch} {@code (shard, epoch, seq, atMs, ops)}, in the ledger's binary form: the
+ *   next batch, applied in order.</li>
  * </ul>
  * Each is answered {@code {}} once applied, or {@code fail} with {@link BankError#STALE_EPOCH} (the sender was
  * replaced) or {@link BankError#OUT_OF_SEQUENCE} (fill me first). Its node takes a copy back with
@@ -48,6 +45,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
   /** Registers for batches, then lists this node among those that can follow shards. */
   @Override
   public Future<?> start() {
+    LedgerCodecs.registerOn(vertx);
     claims = new ShardClaims(vertx, nodeId);
     consumer = vertx.eventBus().consumer(Addresses.shardCopies(nodeId), this::onMessage);
     return consumer.completion()
@@ -70,6 +68,11 @@ public final class ShardCopiesVerticle extends VerticleBase {
 
   private void onMessage(Message<Object> message) {
     try {
+      if (message.body() instanceof LedgerCodecs.CopyBatch batch) {
+        answer(message, batch.shard(), batch.epoch(), batch.seq(),
+            () -> copy(batch.shard()).apply(batch.epoch(), batch.seq(), batch.atMs(), batch.ops()));
+        return;
+      }
       JsonObject body = JsonFields.body(message.body());
       int shard = (int) JsonFields.integer(body, "shard");
       long epoch = JsonFields.integer(body, "epoch");
@@ -97,12 +100,8 @@ public final class ShardCopiesVerticle extends VerticleBase {
         });
         return;
       }
-      if (!op.equals("batch")) {
-        throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' or 'batch', got " + op);
-      }
-      long atMs = JsonFields.integer(body, "atMs");
-      List<Operation> ops = operations(body);
-      answer(message, shard, epoch, seq, () -> copy(shard).apply(epoch, seq, atMs, ops));
+      throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' in JSON (a batch comes in the ledger's"
+          + " binary form), got '" + JsonFields.abbreviate(op) + "'");
     } catch (BankException refused) {
       refused.replyTo(message);
     } catch (RuntimeException bug) {
@@ -133,18 +132,6 @@ public final class ShardCopiesVerticle extends VerticleBase {
       LOG.error("copies on node {} failed on {}", nodeId, message.body(), bug);
       BankError.INTERNAL_ERROR.fail(message, "the shard copies of node " + nodeId + " could not process the message");
     }
-  }
-
-  private static List<Operation> operations(JsonObject body) {
-    JsonArray ops = JsonFields.array(body, "ops");
-    List<Operation> list = new ArrayList<>(ops.size());
-    for (Object op : ops) {
-      if (!(op instanceof JsonObject json)) {
-        throw BankError.INVALID_FIELD.exception("field 'ops' must hold operations, got " + op);
-      }
-      list.add(Operation.fromJson(json, true));
-    }
-    return list;
   }
 
   /** Gives back a copy {@link #take taken} for an owner that then failed to start: it is the shard's only copy. */

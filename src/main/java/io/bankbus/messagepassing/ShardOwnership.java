@@ -2,11 +2,9 @@ package io.bankbus.messagepassing;
 
 import io.bankbus.cashier.NodeSite;
 import io.bankbus.protocol.Addresses;
-import io.bankbus.protocol.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,6 +37,8 @@ final class ShardOwnership {
   private final Set<Integer> reportedLost = Collections.synchronizedSet(new HashSet<>());
   private NodeSite node;
   private ShardClaims claims;
+  /** The nodes that hold copies, looked up once a look and shared with this node's owners. */
+  private CopyHosts copyHosts;
   private ShardCopiesVerticle copies;
   private String copiesDeployment;
   /** Set when the node leaves: a look still under way must not start a shard this node is handing over. */
@@ -61,12 +61,13 @@ final class ShardOwnership {
     PauseWatch.start();
     node = site;
     claims = new ShardClaims(site.vertx(), site.nodeId());
+    copyHosts = new CopyHosts(site.vertx(), site.members());
     copies = new ShardCopiesVerticle(site.nodeId(), site.rules().dedupWindowMs());
     List<Integer> candidates = selection.candidates(site.rules().ledgerShards());
     majority = site.expectedNodes() <= 0;
     return site.vertx().deployVerticle(copies).compose(id -> {
       copiesDeployment = id;
-      return copyHosts();
+      return copyHosts.lookUp();
     }).compose(hosts -> {
       countMajority(hosts);
       return selection.auto() ? claims.claimFree(candidates) : claims.claimAll(candidates);
@@ -92,7 +93,7 @@ final class ShardOwnership {
 
   /** One look at the claims: takes over or starts what {@link ShardTakeovers} says this node must. */
   private Future<Void> look() {
-    return copyHosts().compose(hosts -> {
+    return copyHosts.lookUp().compose(hosts -> {
       countMajority(hosts);
       return majority ? claims.all() : Future.succeededFuture(null);
     }).compose(all -> {
@@ -112,7 +113,7 @@ final class ShardOwnership {
           return Future.succeededFuture();
         }));
       }
-      return actions.isEmpty() ? chain.compose(v -> spread(all)) : chain;
+      return actions.isEmpty() ? chain.compose(v -> spread(all, copyHosts.recent())) : chain;
     });
   }
 
@@ -120,17 +121,16 @@ final class ShardOwnership {
    * Starts handing one shard to a node that owns fewer ({@link ShardSpread}), unless a hand-over is under way;
    * does not wait for it, so that a takeover is never held up behind a hand-over.
    */
-  private Future<Void> spread(Map<Integer, ShardClaim> all) {
+  private Future<Void> spread(Map<Integer, ShardClaim> all, List<String> hosts) {
     if (stopping || moving != null || !starting.isEmpty()) {
       return Future.succeededFuture();
     }
-    return copyHosts().map(hosts -> {
-      ShardSpread.next(node.rules().ledgerShards(), all, hosts, node.nodeId()).filter(m -> owners.containsKey(m.shard())).ifPresent(m -> {
-        Future<Void> move = move(m, owners.get(m.shard())).andThen(done -> moving = null);
-        moving = move;
-      });
-      return null;
-    });
+    ShardSpread.next(node.rules().ledgerShards(), all, hosts, node.nodeId()).filter(m -> owners.containsKey(m.shard()))
+        .ifPresent(m -> {
+          Future<Void> move = move(m, owners.get(m.shard())).andThen(done -> moving = null);
+          moving = move;
+        });
+    return Future.succeededFuture();
   }
 
   /**
@@ -200,15 +200,6 @@ final class ShardOwnership {
     majority = now;
   }
 
-  /** The live nodes that hold shard copies, that is those that can own shards (sorted). */
-  private Future<List<String>> copyHosts() {
-    return node.vertx().sharedData().<String, Long>getAsyncMap(ClusterNames.COPY_HOSTS_MAP)
-        .compose(AsyncMap::keys).map(keys -> {
-          Set<String> live = node.members().get();
-          return keys.stream().filter(live::contains).sorted().toList();
-        });
-  }
-
   /** Undeploys the owner of {@code shard}: it drains first. Completes with the ledger it left. */
   private Future<Ledger> stepDown(int shard) {
     Owner owner = owners.get(shard);
@@ -272,7 +263,7 @@ final class ShardOwnership {
 
   private Future<Void> deployOwner(int shard, long epoch, Ledger from) {
     FollowerDurability durability = new FollowerDurability(node.vertx(), shard, node.nodeId(), claims,
-        node.members(), epoch, from, () -> majority);
+        node.members(), copyHosts, epoch, from, () -> majority);
     LedgerShardVerticle owner = new LedgerShardVerticle(shard, node.rules().dedupWindowMs(), vertx -> durability,
         answers);
     return node.vertx().deployVerticle(owner).map(id -> {

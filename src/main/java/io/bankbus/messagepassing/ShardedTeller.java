@@ -7,6 +7,7 @@ import io.bankbus.protocol.Headers;
 import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
+import io.bankbus.protocol.WireBody;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -71,6 +71,7 @@ public final class ShardedTeller implements Teller {
     this.timeoutMs = timeoutMs;
     this.dedupWindowMs = dedupWindowMs;
     this.nudge = new RegistrationNudge(vertx);
+    LedgerCodecs.registerOn(vertx);
   }
 
   /** Transfers whose credit or refund this teller is still sending after answering its customer. */
@@ -210,15 +211,23 @@ public final class ShardedTeller implements Teller {
   private record Leg(OperationResult result, long appliedAtMs) {
   }
 
+  /** An owner's answer, in the ledger's binary form ({@link LedgerCodecs}). */
+  private static Future<Leg> answer(Object body) {
+    if (body instanceof LedgerCodecs.ShardAnswer answer) {
+      return Future.succeededFuture(new Leg(answer.result(), answer.appliedAtMs()));
+    }
+    return Future.failedFuture(BankError.INVALID_MESSAGE.exception("a shard owner's answer could not be read: "
+        + (body instanceof WireBody.Malformed m ? m.problem() : String.valueOf(body))));
+  }
+
   private Future<Leg> attempt(Operation op, String correlationId, long deadline, int tried) {
     long left = deadline - System.currentTimeMillis();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(left, ATTEMPT_TIMEOUT_MS)));
     if (correlationId != null) {
       options.addHeader(Headers.CORRELATION_ID, correlationId);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shards.shardOf(op.account())), op.toJson(),
-        options).map(reply -> new Leg(OperationResult.fromJson(reply.body()),
-            reply.body().getLong(LedgerShardVerticle.APPLIED_AT_MS, 0L))).recover(failure -> {
+    return vertx.eventBus().request(Addresses.ledgerShard(shards.shardOf(op.account())), op, options)
+        .compose(reply -> answer(reply.body())).recover(failure -> {
           boolean unanswered = failure instanceof ReplyException re && (re.failureType() == ReplyFailure.TIMEOUT
               || re.failureType() == ReplyFailure.NO_HANDLERS);
           boolean noHandler = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;

@@ -14,7 +14,7 @@ import io.vertx.core.eventbus.ReplyFailure;
  * deduplicated.
  */
 public enum BankError {
-  INVALID_MESSAGE(100, false, "the body is not a JSON object"),
+  INVALID_MESSAGE(100, false, "the body is not a JSON object (or not a well-formed binary ledger message)"),
   MISSING_FIELD(101, false, "a required field is absent or null"),
   INVALID_FIELD(102, false, "a field has the wrong JSON type or an invalid value"),
   UNKNOWN_OPERATION(103, false, "the 'op' field names no operation of this address"),

@@ -14,6 +14,9 @@ import java.util.Map;
  * before any verticle sees it. The bank's own messages are small, flat objects (a node's published status, the
  * largest, is a few kilobytes); replies travel to reply addresses and are not checked.
  *
+ * <p>The ledger's binary messages ({@link WireBody}) are bounded and validated by their codecs as they are decoded;
+ * one that could not be decoded is refused here with {@link BankError#INVALID_MESSAGE}.
+ *
  * <p>One address takes more: a node's shard copies ({@link Addresses#shardCopies}), where an owner fills a new
  * follower with its whole ledger in one message (up to {@link #MAX_COPY_CHARS}).
  *
@@ -35,6 +38,14 @@ public final class InboundGuard implements Handler<DeliveryContext<Object>> {
     }
     // The message's body, not ctx.body(): for messages from other nodes the latter was null (measured).
     Object body = ctx.message().body();
+    if (body instanceof WireBody.Malformed malformed) {
+      BankError.INVALID_MESSAGE.fail(ctx.message(), malformed.problem());
+      return;
+    }
+    if (body instanceof WireBody) {
+      ctx.next();                                  // bounded and validated as it was decoded
+      return;
+    }
     if (!(body instanceof JsonObject json)) {
       BankError.INVALID_MESSAGE.fail(ctx.message(), "expected a JSON object, got "
           + (body == null ? "an empty body" : "a " + body.getClass().getSimpleName()));

@@ -38,8 +38,15 @@ public enum OpType {
     return customerFacing;
   }
 
+  /** Whether it names a second account in {@code to}: a transfer's destination, a leg's counterparty. */
+  public boolean hasCounterparty() {
+    return this == TRANSFER || this == DEBIT || this == CREDIT;
+  }
+
+  private static final OpType[] ALL = values();      // values() copies the array at every call
+
   public static OpType ofWire(String wire) {
-    for (OpType t : values()) {
+    for (OpType t : ALL) {
       if (t.wire.equals(wire)) {
         return t;
       }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param to      the destination of a transfer, else {@code null}
  * @param amount  cents; 0 for balance reads
  */
-public record Operation(OpType type, String opId, String account, String to, long amount) {
+public record Operation(OpType type, String opId, String account, String to, long amount) implements WireBody {
 
   public Operation {
     Objects.requireNonNull(type, "type");
@@ -88,24 +88,52 @@ public record Operation(OpType type, String opId, String account, String to, lon
     if (type == OpType.BALANCE) {
       return balance(account);
     }
-    String opId = internal ? legId(json) : JsonFields.id(json, "opId");
+    String opId = internal ? legId(JsonFields.string(json, "opId")) : JsonFields.id(json, "opId");
     long amount = JsonFields.integer(json, "amount");
+    String to = type.hasCounterparty() ? JsonFields.id(json, "to") : null;
+    return checked(type, opId, account, to, amount);
+  }
+
+  /**
+   * An operation of the ledger's internal form decoded from a binary message (the bank's own codec between cashier,
+   * owner and follower), validated as {@link #fromJson} validates an internal one; {@code null} strings are absent
+   * fields.
+   */
+  public static Operation fromWire(String wire, String opId, String account, String to, long amount) {
+    OpType type = OpType.ofWire(wire);
+    if (type == null) {
+      throw BankError.UNKNOWN_OPERATION.exception("unknown operation '" + JsonFields.abbreviate(wire) + "'");
+    }
+    if (account == null || !JsonFields.isId(account)) {
+      throw BankError.INVALID_FIELD.exception("field 'account' is not a valid id: '"
+          + JsonFields.abbreviate(String.valueOf(account)) + "'");
+    }
+    if (type == OpType.BALANCE) {
+      return balance(account);
+    }
+    if (opId == null) {
+      throw BankError.MISSING_FIELD.exception("field 'opId' is required");
+    }
+    if (type.hasCounterparty() && (to == null || !JsonFields.isId(to))) {
+      throw BankError.INVALID_FIELD.exception("field 'to' is not a valid id: '" + JsonFields.abbreviate(String.valueOf(to))
+          + "'");
+    }
+    return checked(type, legId(opId), account, type.hasCounterparty() ? to : null, amount);
+  }
+
+  /** The checks that follow the fields' own: a positive amount (zero opens), two different accounts. */
+  private static Operation checked(OpType type, String opId, String account, String to, long amount) {
     if (amount < 0 || (amount == 0 && type != OpType.OPEN)) {
       throw BankError.INVALID_AMOUNT.exception("amount must be " + (type == OpType.OPEN ? "zero or more" : "positive")
           + " cents, got " + amount);
     }
-    String to = null;
-    if (type == OpType.TRANSFER || type == OpType.DEBIT || type == OpType.CREDIT) {
-      to = JsonFields.id(json, "to");
-      if (to.equals(account)) {
-        throw BankError.INVALID_FIELD.exception("a transfer needs two different accounts, got '" + to + "' twice");
-      }
+    if (to != null && to.equals(account)) {
+      throw BankError.INVALID_FIELD.exception("a transfer needs two different accounts, got '" + to + "' twice");
     }
     return new Operation(type, opId, account, to, amount);
   }
 
-  private static String legId(JsonObject json) {
-    String opId = JsonFields.string(json, "opId");
+  private static String legId(String opId) {
     int slash = opId.indexOf('/');
     String base = slash < 0 ? opId : opId.substring(0, slash);
     if (!JsonFields.isId(base) || opId.length() > 80) {

@@ -41,7 +41,7 @@ class CommandLineTest {
       "--members=127.0.0.1:0", "--members=bad host", "--interface=localhost", "--interface=10.0.0.*",
       "--public-address=a:b", "--models=carrier-pigeon", "--models=shared-state,bogus", "--lock-timeout=5", "--cluster-name=has space", "--no-such-flag",
       "--cluster-config=/no/such/file.xml", "--dedup-window=4", "--dedup-window=86401",
-      "--tls-dir=/no/such/dir", "--http-port=70000", "--bridge-port=70000", "--bridge-port=-1", "--bridge-port=tcp"})
+      "--tls-dir=/no/such/dir", "--event-loops=-1", "--event-loops=257", "--event-loops=two", "--http-port=70000", "--bridge-port=70000", "--bridge-port=-1", "--bridge-port=tcp"})
   @DisplayName("a bad flag value is one clear line on stderr, exit code 2, and nothing started")
   void badFlags(String arg) {
     Run r = run("node", arg);

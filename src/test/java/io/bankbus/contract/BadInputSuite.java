@@ -34,21 +34,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public abstract class BadInputSuite extends BankTestBase {
   private static final AtomicInteger IDS = new AtomicInteger();
-  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+  protected static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
 
 
 
 
 
   /** Two fresh accounts per case: {@code a} opened with 1000 cents, {@code b} with 0. */
-  record Accounts(String a, String b) {
+  protected record Accounts(String a, String b) {
   }
 
   /**
    * @param prepare operations run before the bad message (their effect is part of the baseline)
    * @param body    the bad message, built from the visit id and the case's accounts
    */
-  record BadInput(String name, List<BiFunction<String, Accounts, Operation>> prepare,
+  protected record BadInput(String name, List<BiFunction<String, Accounts, Operation>> prepare,
                   BiFunction<String, Accounts, Object> body, BankError expected) {
     @Override
     public String toString() {
@@ -56,7 +56,7 @@ public abstract class BadInputSuite extends BankTestBase {
     }
   }
 
-  private static BadInput bad(String name, BiFunction<String, Accounts, Object> body, BankError expected) {
+  protected static BadInput bad(String name, BiFunction<String, Accounts, Object> body, BankError expected) {
     return new BadInput(name, List.of(), body, expected);
   }
 
@@ -246,7 +246,7 @@ public abstract class BadInputSuite extends BankTestBase {
    * Opens the case's two accounts in a visit, runs its preparation, sends the bad message, and checks the
    * refusal code (one checkpoint) and that both balances are as before and still readable (another).
    */
-  private void refusedWithoutEffect(VertxTestContext ctx, BankModel model, BadInput c, Accounts x,
+  protected void refusedWithoutEffect(VertxTestContext ctx, BankModel model, BadInput c, Accounts x,
                                     Function<BankClient.Visit, Future<?>> badMessage) {
     Checkpoint refused = ctx.checkpoint();
     Checkpoint unchanged = ctx.checkpoint();
@@ -292,7 +292,7 @@ public abstract class BadInputSuite extends BankTestBase {
         .map(b -> List.of(a.balance(), b.balance())));
   }
 
-  private static String id() {
+  protected static String id() {
     return "id" + IDS.incrementAndGet();
   }
 }

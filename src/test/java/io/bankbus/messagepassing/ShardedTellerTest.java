@@ -13,7 +13,6 @@ import io.bankbus.protocol.OperationResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -65,9 +64,9 @@ class ShardedTellerTest {
     to = "acc-" + i;
     List<Future<Void>> registered = new ArrayList<>();
     for (int shard = 0; shard < SHARDS.shards(); shard++) {
-      registered.add(vertx.eventBus().<JsonObject>consumer(Addresses.ledgerShard(shard), msg -> {
-        JsonObject body = msg.body();
-        String legId = body.getString("opId");
+      registered.add(vertx.eventBus().<Operation>consumer(Addresses.ledgerShard(shard), msg -> {
+        Operation body = msg.body();                 // as a teller sends it: the ledger's binary form
+        String legId = body.opId();
         requests.add(legId);
         if (swallowOnce.remove(legId)) {
           return;
@@ -83,8 +82,8 @@ class ShardedTellerTest {
         applied.merge(legId, replay ? 0 : 1, Integer::sum);
         long at = replayedDebit ? replayedDebitAppliedAt : appliedAt.computeIfAbsent(legId,
             id -> System.currentTimeMillis());
-        msg.reply(new OperationResult(body.getString("op"), legId, body.getString("account"), 0, null, 0, replay)
-            .toJson().put(LedgerShardVerticle.APPLIED_AT_MS, at));
+        msg.reply(new LedgerCodecs.ShardAnswer(new OperationResult(body.type().wire(), legId, body.account(), 0, null, 0,
+            replay), at));
       }).completion());
     }
     Future.all(registered).onComplete(ctx.succeedingThenComplete());
