@@ -139,7 +139,12 @@ public final class LedgerShardVerticle extends VerticleBase {
       }
       compactionTimer = vertx.setPeriodic(Math.max(1_000, Math.min(10_000, windowMs / 4)), t -> compact());
       recoveryTimer = vertx.setPeriodic(RECOVERY_CHECK_MS, t -> {
-        recoveryWanted = !fenced && durability.wantsRecovery();
+        // Not asked while a recovery is under way: a durability filling a follower has none meanwhile and wants one,
+        // and that want would start the next fill the moment this one ends. Measured before: fills of a big ledger,
+        // slower than this period, ran back to back for two seconds after a kill.
+        if (!recovering) {
+          recoveryWanted = !fenced && durability.wantsRecovery();
+        }
         flush();
       });
       consumer = vertx.eventBus().consumer(Addresses.ledgerShard(shard), this::onMessage);

@@ -54,6 +54,83 @@ class LedgerShardPipelineTest {
     }
   }
 
+  /**
+   * A durability that loses its follower when the test says so and, as {@link FollowerDurability} does while it
+   * fills a new one, goes on wanting a recovery until the recovery under way is done, which the test holds.
+   */
+  private static final class SlowRecovery implements ShardDurability {
+    final List<Promise<Ledger>> recoveries = new CopyOnWriteArrayList<>();
+    volatile boolean followerLeft;
+    volatile boolean recovering;
+
+    @Override
+    public Future<Ledger> recover(Ledger current) {
+      Promise<Ledger> recovery = Promise.promise();
+      recoveries.add(recovery);
+      if (recoveries.size() == 1) {
+        recovery.complete(new Ledger(120_000));     // the owner's start
+      } else {
+        recovering = true;
+        followerLeft = false;
+      }
+      return recovery.future();
+    }
+
+    @Override
+    public boolean wantsRecovery() {
+      return followerLeft || recovering;
+    }
+
+    @Override
+    public Future<Void> persist(List<Operation> ops, List<Ledger.JournalEntry> changes, long atMs) {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Boolean> stillOwner() {
+      return Future.succeededFuture(true);
+    }
+  }
+
+  @Test
+  @DisplayName("a recovery slower than the recovery check is not followed by another one it did not need")
+  void oneRecoveryPerNeed(Vertx vertx, VertxTestContext ctx) {
+    SlowRecovery durability = new SlowRecovery();
+    long period = LedgerShardVerticle.RECOVERY_CHECK_MS;
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
+        .compose(id -> {
+          durability.followerLeft = true;
+          return until(vertx, () -> durability.recoveries.size() == 2);
+        })
+        .compose(v -> after(vertx, 5 * period))      // the fill takes five checks
+        .compose(v -> {
+          durability.recovering = false;
+          durability.recoveries.get(1).complete(new Ledger(120_000));
+          return after(vertx, 5 * period);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(2, durability.recoveries.size(), "the start, then one recovery for the follower that left");
+          ctx.completeNow();
+        })));
+  }
+
+  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
+    Promise<Void> reached = Promise.promise();
+    vertx.setPeriodic(5, id -> {
+      if (done.getAsBoolean()) {
+        vertx.cancelTimer(id);
+        reached.complete();
+      }
+    });
+    return reached.future();
+  }
+
+  private static Future<Void> after(Vertx vertx, long ms) {
+    Promise<Void> later = Promise.promise();
+    vertx.setTimer(ms, id -> later.complete());
+    return later.future();
+  }
+
   private static Future<JsonObject> send(Vertx vertx, Operation op) {
     return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(SHARD), op.toJson(),
         new DeliveryOptions().setSendTimeout(5_000)).map(reply -> reply.body());
