@@ -144,6 +144,7 @@ class LedgerShardPipelineTest {
         })));
   }
 
+  /** Polls on the event loop (no sleep) until {@code done} holds. */
   private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
     Promise<Void> reached = Promise.promise();
     vertx.setPeriodic(5, id -> {
@@ -168,14 +169,7 @@ class LedgerShardPipelineTest {
 
   /** Polls on the event loop (no sleep) until {@code n} batches were handed to the durability. */
   private static Future<Void> batchesSent(Vertx vertx, HeldDurability durability, int n) {
-    Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(5, id -> {
-      if (durability.batches.size() >= n) {
-        vertx.cancelTimer(id);
-        done.complete();
-      }
-    });
-    return done.future();
+    return until(vertx, () -> durability.batches.size() >= n);
   }
 
   /** Opens acc-1 with 100 and acks its batch: the owner has a lease from then on. */
