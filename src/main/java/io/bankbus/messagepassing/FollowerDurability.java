@@ -189,12 +189,6 @@ final class FollowerDurability implements ShardDurability {
     return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
   }
 
-  @Override
-  public boolean durableOnGone() {
-    String now = follower;
-    return now != null && !members.get().contains(now);
-  }
-
   /**
    * Asks that {@code node} follow this shard from now on (a shard about to be handed to it): the owner fills it
    * at its next recovery. Called from any thread.
