@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,29 +69,35 @@ public final class MessagePassingWiring implements ModelWiring {
   /**
    * A snapshot from every ledger shard owner. A shard that is changing hands (no owner for a moment, or an owner
    * that is recovering or stepping aside) is asked again, every {@value #SNAPSHOT_RETRY_MS} ms, until
-   * {@code timeoutMs} has passed.
+   * {@code timeoutMs} has passed; an ask that goes unanswered for {@value #SNAPSHOT_ATTEMPT_MS} ms (the owner it
+   * reached had just given the shard up) is sent again at once ({@link OwnerRequests}).
    */
   @Override
   public Future<LedgerState> readLedger(Vertx vertx, int shards, long timeoutMs) {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    OwnerRequests requests = new OwnerRequests(vertx);
     List<Future<JsonObject>> replies = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
-      replies.add(snapshot(vertx, shard, deadline));
+      replies.add(snapshot(vertx, requests, shard, deadline));
     }
     return Future.all(replies).map(all -> LedgerState.fromSnapshots(all.list()));
   }
 
   static final long SNAPSHOT_RETRY_MS = 200;
+  /**
+   * One snapshot ask's wait: longer than an operation's, since the answer carries the shard's whole dedup window
+   * (hundreds of thousands of journal entries after a long run) and waits for any fill of a follower under way.
+   */
+  static final long SNAPSHOT_ATTEMPT_MS = 5_000;
 
-  private static Future<JsonObject> snapshot(Vertx vertx, int shard, long deadline) {
-    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    return vertx.eventBus().<JsonObject>request(Addresses.ledgerShard(shard), new JsonObject().put("op", "snapshot"),
-        new DeliveryOptions().setSendTimeout(left)).map(reply -> reply.body()).recover(failed -> {
-          if (!BankError.of(failed).retryable() || System.nanoTime() + SNAPSHOT_RETRY_MS * 1_000_000 > deadline) {
+  private static Future<JsonObject> snapshot(Vertx vertx, OwnerRequests requests, int shard, long deadline) {
+    return requests.<JsonObject>request(Addresses.ledgerShard(shard), new JsonObject().put("op", "snapshot"),
+        new DeliveryOptions(), SNAPSHOT_ATTEMPT_MS, deadline).map(Message::body).recover(failed -> {
+          if (!BankError.of(failed).retryable() || System.currentTimeMillis() + SNAPSHOT_RETRY_MS > deadline) {
             return Future.failedFuture(failed);
           }
           Promise<JsonObject> again = Promise.promise();
-          vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(vertx, shard, deadline).onComplete(again));
+          vertx.setTimer(SNAPSHOT_RETRY_MS, t -> snapshot(vertx, requests, shard, deadline).onComplete(again));
           return again.future();
         });
   }

@@ -11,10 +11,7 @@ import io.bankbus.protocol.WireBody;
 import io.bankbus.rules.BankRules;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -50,8 +47,6 @@ public final class ShardedTeller implements Teller {
   private static final long MAX_BACKOFF_MS = 2_000;
   /** One attempt's wait: an owner answers in milliseconds, so a second without an answer means it is gone. */
   static final long ATTEMPT_TIMEOUT_MS = 1_000;
-  /** The first pause before asking again when no owner is registered (its shard is being taken over); doubles to 8x. */
-  private static final long RESEND_PAUSE_MS = 50;
 
   private final Vertx vertx;
   private final ShardMap shards;
@@ -59,7 +54,7 @@ public final class ShardedTeller implements Teller {
   private final long dedupWindowMs;
   /** The transfers being finished, by id: a customer's retries of one transfer start one finisher, not one each. */
   private final Set<String> finishing = ConcurrentHashMap.newKeySet();
-  private final RegistrationNudge nudge;
+  private final OwnerRequests requests;
 
   /**
    * @param timeoutMs     how long to wait for a shard owner's answer
@@ -70,7 +65,7 @@ public final class ShardedTeller implements Teller {
     this.shards = shards;
     this.timeoutMs = timeoutMs;
     this.dedupWindowMs = dedupWindowMs;
-    this.nudge = new RegistrationNudge(vertx);
+    this.requests = new OwnerRequests(vertx);
     LedgerCodecs.registerOn(vertx);
   }
 
@@ -204,7 +199,12 @@ public final class ShardedTeller implements Teller {
    * (same operation id: applied once) until the timeout. A cashier learns the new owner without waiting it out.
    */
   private Future<Leg> send(Operation op, String correlationId) {
-    return attempt(op, correlationId, System.currentTimeMillis() + timeoutMs, 0);
+    DeliveryOptions options = new DeliveryOptions();
+    if (correlationId != null) {
+      options.addHeader(Headers.CORRELATION_ID, correlationId);
+    }
+    return requests.request(Addresses.ledgerShard(shards.shardOf(op.account())), op, options, ATTEMPT_TIMEOUT_MS,
+        System.currentTimeMillis() + timeoutMs).compose(reply -> answer(reply.body()));
   }
 
   /** An owner's answer: the result, and when the operation was first applied (epoch ms; 0 if not said). */
@@ -220,28 +220,4 @@ public final class ShardedTeller implements Teller {
         + (body instanceof WireBody.Malformed m ? m.problem() : String.valueOf(body))));
   }
 
-  private Future<Leg> attempt(Operation op, String correlationId, long deadline, int tried) {
-    long left = deadline - System.currentTimeMillis();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(Math.max(1, Math.min(left, ATTEMPT_TIMEOUT_MS)));
-    if (correlationId != null) {
-      options.addHeader(Headers.CORRELATION_ID, correlationId);
-    }
-    return vertx.eventBus().request(Addresses.ledgerShard(shards.shardOf(op.account())), op, options)
-        .compose(reply -> answer(reply.body())).recover(failure -> {
-          boolean unanswered = failure instanceof ReplyException re && (re.failureType() == ReplyFailure.TIMEOUT
-              || re.failureType() == ReplyFailure.NO_HANDLERS);
-          boolean noHandler = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-          long pause = noHandler ? RESEND_PAUSE_MS << Math.min(tried, 3) : 0;
-          if (unanswered && tried >= 1) {
-            // No owner, or one that never answers: this node's view of who owns the shard may be stale.
-            nudge.nudge(Addresses.ledgerShard(shards.shardOf(op.account())));
-          }
-          if (!unanswered || System.currentTimeMillis() + pause >= deadline) {
-            return Future.failedFuture(failure);
-          }
-          Promise<Leg> again = Promise.promise();
-          vertx.setTimer(Math.max(1, pause), t -> attempt(op, correlationId, deadline, tried + 1).onComplete(again));
-          return again.future();
-        });
-  }
 }

@@ -4,6 +4,7 @@ import io.bankbus.cluster.Clustering;
 import io.bankbus.messagepassing.ShardClaim;
 import io.bankbus.messagepassing.ShardClaims;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -101,6 +102,11 @@ public final class ShardFleet implements AutoCloseable {
   public void awaitClusterSafe(long seconds) throws Exception {
     TestClusters.awaitClusterSafe(observer, seconds * 1000).toCompletionStage().toCompletableFuture()
         .get(seconds + 10, TimeUnit.SECONDS);
+  }
+
+  /** The lite member this fleet reads the cluster through (the claims; a test may ask the bank through it too). */
+  public Vertx observerVertx() {
+    return observer.vertx();
   }
 
   public Future<Map<Integer, ShardClaim>> claims() {
