@@ -5,7 +5,6 @@ import io.bankbus.protocol.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,9 +132,7 @@ final class FollowerDurability implements ShardDurability {
   }
 
   private Future<Void> fill(String next, Ledger ledger) {
-    long at = ++seq;
-    JsonObject fill = new JsonObject().put("op", "fill").put("shard", shard).put("epoch", epoch).put("seq", at)
-        .put("ledger", ledger.copy());
+    LedgerCodecs.Fill fill = LedgerCodecs.fill(shard, epoch, ++seq, ledger);
     return vertx.eventBus().request(Addresses.shardCopies(next), fill,
         new DeliveryOptions().setSendTimeout(FILL_TIMEOUT_MS)).mapEmpty();
   }
@@ -187,6 +184,12 @@ final class FollowerDurability implements ShardDurability {
       return true;
     }
     return follower == null ? !candidates.isEmpty() : !members.get().contains(follower);
+  }
+
+  @Override
+  public boolean followerGone() {
+    String now = follower;
+    return now != null && !members.get().contains(now);
   }
 
   /**

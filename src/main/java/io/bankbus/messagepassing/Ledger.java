@@ -10,12 +10,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The account rules, with no Vert.x in sight (but its JSON copy): one instance holds the accounts of one ledger shard and is
@@ -122,6 +124,30 @@ public final class Ledger {
           j.getLong(3)), j.getLong(4)));
     }
     return ledger;
+  }
+
+  /** The remembered ids with their results, oldest first: what {@link LedgerCodecs#fill} carries. */
+  Collection<Applied> appliedInOrder() {
+    return Collections.unmodifiableCollection(applied.values());
+  }
+
+  /** Each journal entry of the window with when it was written, oldest first. */
+  void forEachTimedEntry(BiConsumer<JournalEntry, Long> each) {
+    journal.forEach(t -> each.accept(t.entry(), t.atMs()));
+  }
+
+  /**
+   * Rebuilding a ledger from a copy ({@link LedgerCodecs#ledgerOf}): sets what the copy says, in the order
+   * {@link #appliedInOrder} and {@link #forEachTimedEntry} gave it. Only on a ledger no operation was applied to.
+   */
+  void restore(Map<String, Long> balances, Map<String, Long> folded, List<Applied> appliedInOrder,
+               List<JournalEntry> entries, long[] entryTimes) {
+    this.balances.putAll(balances);
+    this.folded.putAll(folded);
+    appliedInOrder.forEach(a -> applied.put(a.operation().opId(), a));
+    for (int i = 0; i < entries.size(); i++) {
+      journal.add(new Timed(entries.get(i), entryTimes[i]));
+    }
   }
 
   /** Applies at time 0: for a ledger that never forgets. */

@@ -1,6 +1,8 @@
 package io.bankbus.messagepassing;
 
+import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankException;
+import io.bankbus.protocol.OpType;
 import io.bankbus.protocol.Operation;
 import io.bankbus.protocol.OperationResult;
 import io.bankbus.protocol.WireBody;
@@ -9,7 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Binary codecs for the ledger's own messages: an operation from cashier to shard owner, the owner's answer, and a
@@ -45,12 +49,116 @@ final class LedgerCodecs {
     }
   }
 
+  /**
+   * A fill: the owner's whole ledger for a new follower, encoded when the fill was made (so later changes to the
+   * owner's ledger are not in it, and the bytes are never changed). {@link #ledgerOf} reads it back.
+   */
+  record Fill(int shard, long epoch, long seq, Buffer ledger) implements WireBody {
+  }
+
   /** Registers the codecs as the default for their types on {@code vertx}, once (later calls do nothing). */
   static void registerOn(Vertx vertx) {
     register(vertx, Operation.class, OPERATION);
     register(vertx, ShardAnswer.class, ANSWER);
     register(vertx, CopyBatch.class, BATCH);
+    register(vertx, Fill.class, FILL);
   }
+
+  /**
+   * The fill of {@code ledger} as it is now. Measured before: a fill in JSON (the dedup window's every operation
+   * as an object) was most of a node's CPU in the seconds after a kill, when the owners fill new followers.
+   */
+  static Fill fill(int shard, long epoch, long seq, Ledger ledger) {
+    Buffer out = Buffer.buffer();
+    writeAmounts(out, ledger.balances());
+    writeAmounts(out, ledger.folded());
+    out.appendInt(ledger.appliedInOrder().size());
+    for (Ledger.Applied a : ledger.appliedInOrder()) {
+      writeOperation(out, a.operation());
+      out.appendLong(a.balanceAfter()).appendLong(a.toBalanceAfter()).appendLong(a.atMs());
+    }
+    int countAt = out.length();
+    out.appendInt(0);
+    int[] count = {0};
+    ledger.forEachTimedEntry((e, atMs) -> {
+      writeString(out, e.opId());
+      writeString(out, e.type().wire());
+      writeString(out, e.account());
+      out.appendLong(e.delta()).appendLong(atMs);
+      count[0]++;
+    });
+    out.setInt(countAt, count[0]);
+    return new Fill(shard, epoch, seq, out);
+  }
+
+  /** The ledger a fill carries, forgetting with {@code windowMs}; {@code INVALID_MESSAGE} if its bytes do not read. */
+  static Ledger ledgerOf(Fill fill, long windowMs) {
+    try {
+      Reader in = new Reader(fill.ledger(), 0, fill.ledger().length());
+      Map<String, Long> balances = readAmounts(in);
+      Map<String, Long> folded = readAmounts(in);
+      int applied = in.count(MIN_OPERATION_BYTES + 24);
+      List<Ledger.Applied> ids = new ArrayList<>(applied);
+      for (int i = 0; i < applied; i++) {
+        ids.add(new Ledger.Applied(readOperation(in), in.longValue(), in.longValue(), in.longValue()));
+      }
+      int entries = in.count(3 * 4 + 16);
+      List<Ledger.JournalEntry> journal = new ArrayList<>(entries);
+      long[] times = new long[entries];
+      for (int i = 0; i < entries; i++) {
+        journal.add(new Ledger.JournalEntry(in.string(true), OpType.ofWire(in.string(false)), in.string(false),
+            in.longValue()));
+        times[i] = in.longValue();
+      }
+      if (in.left() != 0) {
+        throw new IllegalArgumentException(in.left() + " bytes left over");
+      }
+      Ledger ledger = new Ledger(windowMs);
+      ledger.restore(balances, folded, ids, journal, times);
+      return ledger;
+    } catch (BankException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw BankError.INVALID_MESSAGE.exception("the fill of ledger shard " + fill.shard() + " does not read: "
+          + e.getMessage());
+    }
+  }
+
+  private static void writeAmounts(Buffer out, Map<String, Long> amounts) {
+    out.appendInt(amounts.size());
+    amounts.forEach((account, cents) -> {
+      writeString(out, account);
+      out.appendLong(cents);
+    });
+  }
+
+  private static Map<String, Long> readAmounts(Reader in) {
+    int count = in.count(4 + 8);
+    Map<String, Long> amounts = new HashMap<>(count * 2);
+    for (int i = 0; i < count; i++) {
+      amounts.put(in.string(false), in.longValue());
+    }
+    return amounts;
+  }
+
+  static final MessageCodec<Fill, Object> FILL = new Codec<>("bankbus.ledger.fill") {
+    @Override
+    void write(Buffer out, Fill f) {
+      out.appendInt(f.shard()).appendLong(f.epoch()).appendLong(f.seq()).appendInt(f.ledger().length())
+          .appendBuffer(f.ledger());
+    }
+
+    @Override
+    Object read(Reader in) {
+      int shard = in.intValue();
+      long epoch = in.longValue();
+      long seq = in.longValue();
+      int length = in.intValue();
+      if (shard < 0 || length < 0 || length > in.left()) {
+        throw new IllegalArgumentException("a fill of shard " + shard + " claims " + length + " bytes in "
+            + in.left());
+      }
+      return new Fill(shard, epoch, seq, in.bytes(length));
+    }
+  };
 
   static final MessageCodec<Operation, Object> OPERATION = new Codec<>("bankbus.ledger.operation") {
     @Override
@@ -182,6 +290,22 @@ final class LedgerCodecs {
       long v = buffer.getLong(pos);
       pos += 8;
       return v;
+    }
+
+    /** A count of entries that take at least {@code minBytes} each: no more than the bytes left can hold. */
+    int count(int minBytes) {
+      int count = intValue();
+      if (count < 0 || (long) count * minBytes > left()) {
+        throw new IllegalArgumentException("a count of " + count + " in " + left() + " bytes");
+      }
+      return count;
+    }
+
+    Buffer bytes(int length) {
+      need(length);
+      Buffer slice = buffer.getBuffer(pos, pos + length);
+      pos += length;
+      return slice;
     }
 
     boolean flag() {

@@ -143,6 +143,12 @@ public final class LedgerShardVerticle extends VerticleBase {
         // and that want would start the next fill the moment this one ends. Measured before: fills of a big ledger,
         // slower than this period, ran back to back for two seconds after a kill.
         if (!recovering) {
+          if (!fenced && persisting > 0 && durability.followerGone()) {
+            // Its follower left with batches in flight: they will never be acked. Measured: a kill left three
+            // shards waiting out the 2 s copy timeout before they recovered, most of the bank's pause.
+            lost(new IllegalStateException("the follower left the cluster with batches in flight"));
+            return;
+          }
           recoveryWanted = !fenced && durability.wantsRecovery();
         }
         flush();

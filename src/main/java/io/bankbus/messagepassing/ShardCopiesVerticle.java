@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The follower side of message passing on one node: the copies it holds of the ledger shards it follows, one
  * {@link ShardCopy} each, fed by their owners over the event bus on {@link Addresses#shardCopies}:
  * <ul>
- *   <li>{@code {"op": "fill", "shard", "epoch", "seq", "ledger": {...}}}: the owner's whole ledger, replacing the copy;</li>
+ *   <li>a {@link LedgerCodecs.Fill} {@code (shard, epoch, seq, ledger)}, in the ledger's binary form (or, from a
+ *   tool, {@code {"op": "fill", "shard", "epoch", "seq", "ledger": {...}}} in JSON as {@link Ledger#copy} writes
+ *   it): the owner's whole ledger, replacing the copy;</li>
  *   <li>a {@link LedgerCodecs.CopyBatch} {@code (shard, epoch, seq, atMs, ops)}, in the ledger's binary form: the
  *   next batch, applied in order.</li>
  * </ul>
@@ -73,6 +75,11 @@ public final class ShardCopiesVerticle extends VerticleBase {
             () -> copy(batch.shard()).apply(batch.epoch(), batch.seq(), batch.atMs(), batch.ops()));
         return;
       }
+      if (message.body() instanceof LedgerCodecs.Fill fill) {
+        Ledger ledger = LedgerCodecs.ledgerOf(fill, windowMs);     // INVALID_MESSAGE if its bytes do not read
+        fill(message, fill.shard(), fill.epoch(), fill.seq(), () -> ledger);
+        return;
+      }
       JsonObject body = JsonFields.body(message.body());
       int shard = (int) JsonFields.integer(body, "shard");
       long epoch = JsonFields.integer(body, "epoch");
@@ -80,24 +87,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
       String op = String.valueOf(body.getValue("op"));
       if (op.equals("fill")) {
         JsonObject ledger = JsonFields.object(body, "ledger");
-        // A fill starts a new copy: only from the owner of the epoch the shard's claim names, so that an owner
-        // that was replaced without knowing it (a node frozen past failure detection) finds no new follower.
-        claims.get(shard).onComplete(claim -> {
-          if (claim.failed() || claim.result() == null || claim.result().epoch() != epoch) {
-            BankError.STALE_EPOCH.fail(message, "ledger shard " + shard + " is claimed at "
-                + (claim.succeeded() && claim.result() != null ? "epoch " + claim.result().epoch() : "no epoch")
-                + " as node " + nodeId + " sees it; the fill is of epoch " + epoch);
-            return;
-          }
-          // The claim names this epoch: the fill replaces whatever is here, a fence of a later epoch included
-          // (left by a takeover that was undone, say on a node that took over while it was cut off).
-          answer(message, shard, epoch, seq, () -> {
-            ShardCopy fresh = ShardCopy.empty(windowMs);
-            ShardCopy.Verdict verdict = fresh.fill(epoch, seq, ledger);
-            copies.put(shard, fresh);
-            return verdict;
-          });
-        });
+        fill(message, shard, epoch, seq, () -> Ledger.fromCopy(ledger, windowMs));
         return;
       }
       throw BankError.UNKNOWN_OPERATION.exception("a shard copy takes 'fill' in JSON (a batch comes in the ledger's"
@@ -108,6 +98,29 @@ public final class ShardCopiesVerticle extends VerticleBase {
       LOG.error("copies on node {} failed on {}", nodeId, message.body(), bug);
       BankError.INTERNAL_ERROR.fail(message, "the shard copies of node " + nodeId + " could not process the message");
     }
+  }
+
+  /**
+   * A fill starts a new copy: only from the owner of the epoch the shard's claim names, so that an owner that was
+   * replaced without knowing it (a node frozen past failure detection) finds no new follower.
+   */
+  private void fill(Message<Object> message, int shard, long epoch, long seq, Supplier<Ledger> ledger) {
+    claims.get(shard).onComplete(claim -> {
+      if (claim.failed() || claim.result() == null || claim.result().epoch() != epoch) {
+        BankError.STALE_EPOCH.fail(message, "ledger shard " + shard + " is claimed at "
+            + (claim.succeeded() && claim.result() != null ? "epoch " + claim.result().epoch() : "no epoch")
+            + " as node " + nodeId + " sees it; the fill is of epoch " + epoch);
+        return;
+      }
+      // The claim names this epoch: the fill replaces whatever is here, a fence of a later epoch included
+      // (left by a takeover that was undone, say on a node that took over while it was cut off).
+      answer(message, shard, epoch, seq, () -> {
+        ShardCopy fresh = ShardCopy.empty(windowMs);
+        ShardCopy.Verdict verdict = fresh.fill(epoch, seq, ledger.get());
+        copies.put(shard, fresh);
+        return verdict;
+      });
+    });
   }
 
   private ShardCopy copy(int shard) {

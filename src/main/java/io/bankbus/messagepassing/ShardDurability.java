@@ -34,6 +34,14 @@ interface ShardDurability {
     return true;
   }
 
+  /**
+   * Whether the node that batches are being made durable on has left the cluster: batches in flight there will
+   * never be acked, and the owner gives up on them at once instead of waiting out their timeout.
+   */
+  default boolean followerGone() {
+    return false;
+  }
+
   /** Whether {@link #recover} should run again while nothing is in flight (say, a follower can now be had). */
   default boolean wantsRecovery() {
     return false;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.Operation;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +31,14 @@ class LedgerShardPipelineTest {
   /** A durability whose batches become durable only when the test says so. */
   private static final class HeldDurability implements ShardDurability {
     final List<Promise<Void>> batches = new CopyOnWriteArrayList<>();
+    final AtomicInteger recoveries = new AtomicInteger();
     volatile boolean majority = true;
+    volatile boolean gone;
+
+    @Override
+    public boolean followerGone() {
+      return gone;
+    }
 
     @Override
     public boolean mayAnswer() {
@@ -38,6 +47,8 @@ class LedgerShardPipelineTest {
 
     @Override
     public Future<Ledger> recover(Ledger current) {
+      recoveries.incrementAndGet();
+      gone = false;                                 // a new follower was filled
       return Future.succeededFuture(current != null ? current : new Ledger(120_000));
     }
 
@@ -90,6 +101,27 @@ class LedgerShardPipelineTest {
     public Future<Boolean> stillOwner() {
       return Future.succeededFuture(true);
     }
+  }
+
+  @Test
+  @DisplayName("when the follower leaves with a batch in flight, its operations are answered UNAVAILABLE at once and the owner recovers")
+  void followerGoneMidBatch(Vertx vertx, VertxTestContext ctx) {
+    HeldDurability durability = new HeldDurability();
+    vertx.deployVerticle(new LedgerShardVerticle(SHARD, 120_000, vx -> durability))
+        .compose(id -> {
+          Future<JsonObject> open = send(vertx, Operation.open("open-1", "acc-1", 100));
+          return batchesSent(vertx, durability, 1).map(open);
+        })
+        .compose(open -> {
+          durability.gone = true;                    // the batch is never acked: its follower left
+          return open.<AsyncResult<JsonObject>>transform(Future::succeededFuture)
+              .compose(answered -> until(vertx, () -> durability.recoveries.get() == 2).map(answered));
+        })
+        .onComplete(ctx.succeeding(answered -> ctx.verify(() -> {
+          ReplyException refused = assertInstanceOf(ReplyException.class, answered.cause(), "answered " + answered);
+          assertEquals(BankError.UNAVAILABLE.code(), refused.failureCode(), refused.getMessage());
+          ctx.completeNow();                         // and the owner recovered onto a new follower (awaited above)
+        })));
   }
 
   @Test

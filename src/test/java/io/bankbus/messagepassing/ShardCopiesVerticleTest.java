@@ -6,6 +6,7 @@ import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -20,10 +21,13 @@ class ShardCopiesVerticleTest {
   private static final int SHARD = 7;
   private static final long WINDOW_MS = 120_000;
 
+  /** A fill as owners send it, in the ledger's binary form. */
   private static Future<Object> fill(Vertx vertx, long epoch) {
-    JsonObject fill = new JsonObject().put("op", "fill").put("shard", SHARD).put("epoch", epoch).put("seq", 1)
-        .put("ledger", new Ledger(WINDOW_MS).copy());
-    return vertx.eventBus().request(Addresses.shardCopies("node-f"), fill).map(reply -> reply.body());
+    return send(vertx, LedgerCodecs.fill(SHARD, epoch, 1, new Ledger(WINDOW_MS)));
+  }
+
+  private static Future<Object> send(Vertx vertx, Object body) {
+    return vertx.eventBus().request(Addresses.shardCopies("node-f"), body).map(reply -> reply.body());
   }
 
   /** The shard claimed by node-o at epoch 1, then taken over by node-n at epoch 2; node-f can follow. */
@@ -50,6 +54,27 @@ class ShardCopiesVerticleTest {
   void currentFillIsApplied(Vertx vertx, VertxTestContext ctx) {
     claimedAtEpochTwo(vertx).compose(v -> fill(vertx, 2)).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
       assertEquals(new JsonObject(), body);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a fill in JSON, as a tool may send it, is applied too")
+  void jsonFillIsApplied(Vertx vertx, VertxTestContext ctx) {
+    JsonObject fill = new JsonObject().put("op", "fill").put("shard", SHARD).put("epoch", 2).put("seq", 1)
+        .put("ledger", new Ledger(WINDOW_MS).copy());
+    claimedAtEpochTwo(vertx).compose(v -> send(vertx, fill)).onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+      assertEquals(new JsonObject(), body);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("a binary fill whose ledger does not read is refused INVALID_MESSAGE")
+  void unreadableFillIsRefused(Vertx vertx, VertxTestContext ctx) {
+    LedgerCodecs.Fill garbled = new LedgerCodecs.Fill(SHARD, 2, 1, Buffer.buffer().appendInt(5));
+    claimedAtEpochTwo(vertx).compose(v -> send(vertx, garbled)).onComplete(ctx.failing(failure -> ctx.verify(() -> {
+      assertEquals(BankError.INVALID_MESSAGE, BankError.of(failure));
       ctx.completeNow();
     })));
   }

@@ -24,7 +24,7 @@ class ChaosScriptIT {
   @DisplayName("a node that chaos.sh --leave-node-after stops gracefully mid-load hands its shards over without a failed operation")
   void gracefulLeave() throws Exception {
     Path out = ROOT.resolve("target/leave-it");
-    String output = Scripts.run("chaos.sh", "leave-it.out", 3, "--duration", "10", "--warmup", "2", "--leave-node-after", "4",
+    String output = Scripts.run("chaos.sh", "leave-it.out", 3, "--duration", "10", "--jit-warmup", "6", "--warmup", "2", "--leave-node-after", "4",
         "--customers", "16", "--accounts", "200", "--output", out.toString(), "--heap", "384m");
     JsonArray runs = new JsonObject(Files.readString(out.resolve("report.json"))).getJsonArray("runs");
     assertEquals(2, runs.size());
@@ -43,7 +43,7 @@ class ChaosScriptIT {
   @DisplayName("after chaos.sh kills one of three nodes mid-load, message-passing and shared-state still audit clean")
   void killOneOfThree() throws Exception {
     Path out = ROOT.resolve("target/chaos-it");
-    String output = Scripts.run("chaos.sh", "chaos-it.out", 3, "--duration", "12", "--warmup", "2", "--kill-node-after", "4",
+    String output = Scripts.run("chaos.sh", "chaos-it.out", 3, "--duration", "12", "--jit-warmup", "6", "--warmup", "2", "--kill-node-after", "4",
         "--customers", "16", "--accounts", "200", "--patience", "10000", "--output", out.toString(), "--heap", "384m");
 
     JsonObject report = new JsonObject(Files.readString(out.resolve("report.json")));
