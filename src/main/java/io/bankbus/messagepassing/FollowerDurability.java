@@ -78,7 +78,7 @@ final class FollowerDurability implements ShardDurability {
   @Override
   public Future<Ledger> recover(Ledger current) {
     Ledger ledger = current != null ? current : initial;
-    return hosts.lookUp().compose(found -> {
+    return hosts.current().compose(found -> {
       candidates = others(found);
       return claims.get(shard);
     }).compose(claim -> {
@@ -98,7 +98,10 @@ final class FollowerDurability implements ShardDurability {
       }
       // Filled first, named after: until the claim names it, the follower named before still holds everything
       // acknowledged (nothing is acknowledged while recovering), so a takeover meanwhile loses nothing.
+      long fillingNanos = System.nanoTime();
+      long[] filledNanos = {0};
       return fill(next, ledger)
+          .andThen(v -> filledNanos[0] = System.nanoTime())
           .compose(v -> next.equals(claim.follower()) ? Future.succeededFuture(true)
               : claims.replace(shard, claim, claim.withFollower(next)))
           .compose(named -> {
@@ -107,7 +110,9 @@ final class FollowerDurability implements ShardDurability {
                   + " changed while a follower was filled"));
             }
             follower = next;
-            LOG.info("ledger shard {} (epoch {}) is followed by node {}", shard, epoch, next);
+            LOG.info("ledger shard {} (epoch {}) is followed by node {} (filled in {} ms, named in {} ms more)",
+                shard, epoch, next, (filledNanos[0] - fillingNanos) / 1_000_000,
+                (System.nanoTime() - filledNanos[0]) / 1_000_000);
             return Future.succeededFuture(ledger);
           });
     });
