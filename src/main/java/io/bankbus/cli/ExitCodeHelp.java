@@ -1,8 +1,10 @@
 package io.bankbus.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
@@ -11,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Writes the "Exit codes:" footer of a command's {@code --help} from its {@link ExitCode.Returns}, so the list
- * cannot drift from the enum. A command with subcommands lists every code any of them can return.
+ * cannot drift from the enum. A command with subcommands lists every code any of them can return. Also joins the
+ * description's lines into paragraphs (an empty line ends one), for picocli to wrap at the usage width: a source
+ * line longer than the width was broken twice, once at the width and once where the line ended.
  * Named in each {@code @Command} as its {@code modelTransformer}.
  */
 final class ExitCodeHelp implements CommandLine.IModelTransformer {
@@ -25,7 +29,29 @@ final class ExitCodeHelp implements CommandLine.IModelTransformer {
       lines.put(String.valueOf(code.code()), meaning);
     }
     spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(lines);
+    spec.usageMessage().description(paragraphs(spec.usageMessage().description()));
     return spec;
+  }
+
+  /** One string per paragraph: the lines between empty ones, joined with a space. */
+  static String[] paragraphs(String[] lines) {
+    List<String> out = new ArrayList<>();
+    StringBuilder paragraph = new StringBuilder();
+    for (String line : lines) {
+      if (line.isBlank()) {
+        if (paragraph.length() > 0) {
+          out.add(paragraph.toString());
+          paragraph.setLength(0);
+        }
+        out.add("");
+      } else {
+        paragraph.append(paragraph.length() > 0 ? " " : "").append(line.strip());
+      }
+    }
+    if (paragraph.length() > 0) {
+      out.add(paragraph.toString());
+    }
+    return out.toArray(String[]::new);
   }
 
   /** The codes {@code command} declares, then those of its subcommands, each once. */

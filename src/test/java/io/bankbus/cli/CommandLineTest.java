@@ -1,5 +1,6 @@
 package io.bankbus.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,28 @@ class CommandLineTest {
         "--public-address", "--cluster-name", "BANKBUS_MEMBERS", "Exit codes", "--bridge-port", "--bridge-host",
         io.bankbus.bridge.BridgeLimits.DEFAULTS.perSecond() + " frames/s (burst " + io.bankbus.bridge.BridgeLimits.DEFAULTS.burst() + ")"}) {
       assertTrue(node.out().contains(flag), "help mentions " + flag);
+    }
+  }
+
+  @Test
+  @DisplayName("every command's description is wrapped once, at the usage width: no line ends where a source line did")
+  void descriptionsWrapAtTheWidth() {
+    assertArrayEquals(new String[] {"a b", "", "c"}, ExitCodeHelp.paragraphs(new String[] {"a", " b ", "", "c"}));
+    for (String command : new String[] {"node", "load", "sweep", "bench", "lock-overlap"}) {
+      String help = run(command, "--help").out();
+      // The description: after the synopsis (its first line "Usage:", the rest indented), up to the options.
+      List<String> lines = help.lines().skip(1).dropWhile(line -> line.startsWith(" "))
+          .takeWhile(line -> !line.startsWith(" ")).toList();
+      String description = String.join("\n", lines);
+      assertTrue(lines.size() > 2, command + " --help: " + help);
+      // Wrapped once at 80 columns, each line but a paragraph's last one is nearly full; broken twice, short
+      // fragments appeared in the middle of a paragraph (measured before: "shards it can own," alone on a line).
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        if (!lines.get(i).isBlank() && !lines.get(i + 1).isBlank()) {
+          assertTrue(lines.get(i).length() > 60, command + " --help, a short line inside a paragraph: '"
+              + lines.get(i) + "' in\n" + description);
+        }
+      }
     }
   }
 
