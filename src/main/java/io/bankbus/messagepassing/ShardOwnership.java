@@ -136,7 +136,11 @@ final class ShardOwnership {
    */
   private void departed(Set<String> gone) {
     Map<Integer, ShardClaim> before = lastClaims;
-    if (stopping || !majority || before == null || PauseWatch.recentlyPaused()) {
+    if (stopping || before == null || PauseWatch.recentlyPaused()) {
+      return;
+    }
+    countMajority(copyHosts.recent());          // without the nodes that just left: cut off in a minority, no takeover
+    if (!majority) {
       return;
     }
     long now = System.nanoTime();
@@ -292,16 +296,15 @@ final class ShardOwnership {
         ShardClaim next = claim.takenOverByFollower();
         starting.add(shard);
         long startedNanos = System.nanoTime();
-        long[] claimedNanos = {0};
         return copies.holds(shard, claim.epoch())
             .compose(held -> held ? claims.replace(shard, claim, next) : Future.failedFuture(
                 "this node follows it but holds no copy of epoch " + claim.epoch()))
             .compose(won -> {
-              claimedNanos[0] = System.nanoTime();
-              return won ? startFromCopy(shard, next) : Future.succeededFuture();
+              long claimedNanos = System.nanoTime();
+              return !won ? Future.<Void>succeededFuture() : startFromCopy(shard, next).onSuccess(v -> LOG.info(
+                  "ledger shard {}: the takeover took {} ms, {} of them to win the claim", shard,
+                  (System.nanoTime() - startedNanos) / 1_000_000, (claimedNanos - startedNanos) / 1_000_000));
             })
-            .onSuccess(v -> LOG.info("ledger shard {}: the takeover took {} ms, {} of them to win the claim", shard,
-                (System.nanoTime() - startedNanos) / 1_000_000, (claimedNanos[0] - startedNanos) / 1_000_000))
             .andThen(done -> starting.remove(shard));
       }
       case STEP_ASIDE -> {
