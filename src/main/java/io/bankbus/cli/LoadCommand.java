@@ -50,10 +50,10 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--customers", paramLabel = "N", defaultValue = "64", description = "Closed loop: customers; open loop: most visits in flight. 1-10000. Default: ${DEFAULT-VALUE}.")
   int customers;
 
-  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "15", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "12", description = "Measured seconds per model. Default: ${DEFAULT-VALUE}.")
   double duration;
 
-  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "6", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jit-warmup", paramLabel = "SECONDS", defaultValue = "10", description = "One unmeasured warm-up before the first measured run: every model in turn for SECONDS each, on every JVM; 0: none (the first model measured then runs on cold JVMs). 0-3600. Default: ${DEFAULT-VALUE}.")
   double jitWarmup;
 
   @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "2", description = "Unmeasured seconds of each measured run before measuring (its queues fill). Default: ${DEFAULT-VALUE}.")

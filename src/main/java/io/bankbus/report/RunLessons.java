@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * "What this run shows": the lesson of a load, written from the figures of report.json, never canned: what the
@@ -78,9 +79,44 @@ public final class RunLessons {
           : "Not run: " + String.join(", ", missing) + "; the comparisons with " + (missing.size() == 1 ? "it" : "them")
               + " are left out.");
     }
+    lines.values().forEach(line -> warming(line).ifPresent(out::add));
     lines.values().forEach(line -> faults(line, out));
     lines.values().forEach(line -> out.add(audit(line)));
     return out;
+  }
+
+  /**
+   * A model whose last third of measured seconds served at least {@value #STILL_WARMING} times its first third was
+   * measured while its JVMs were still compiling its code paths (a warm-up's worth of JIT depends on how busy the
+   * machine is: docs/load-and-report.md), so its line is low, and the text says so.
+   * Not judged for a run with a fault or a partition (its dip is in the middle, on purpose) or open loop (its
+   * arrivals are fixed), nor for fewer than 6 measured seconds.
+   */
+  static final double STILL_WARMING = 1.25;
+
+  private static Optional<String> warming(Line line) {
+    JsonArray seconds = line.run().getJsonArray("answeredPerSecond");
+    JsonObject partition = line.run().getJsonObject("partition");
+    if (seconds == null || seconds.size() < 6 || !line.run().getJsonArray("faults", new JsonArray()).isEmpty()
+        || partition != null || line.run().getValue("arrivalsPerSecond") != null) {
+      return Optional.empty();
+    }
+    int third = seconds.size() / 3;
+    double first = 0;
+    double last = 0;
+    for (int i = 0; i < third; i++) {
+      first += ((Number) seconds.getValue(i)).doubleValue();
+      last += ((Number) seconds.getValue(seconds.size() - 1 - i)).doubleValue();
+    }
+    first /= third;
+    last /= third;
+    if (last <= 0 || (first > 0 && last < STILL_WARMING * first)) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "%s was still speeding up while it was measured: %s ops/s"
+        + " in its first %d s, %s in its last %d s (%s), so its JVMs were not yet warm and its figures are low; a"
+        + " longer --jit-warmup measures it warm (scripts/bench.sh warms every model for 20 s).", line.model(),
+        ops(first), third, ops(last), third, times(last, first)));
   }
 
   /** "What this run shows:" and the sentences, one a line, for the terminal. */

@@ -156,4 +156,43 @@ class RunLessonsTest {
     assertTrue(html.contains("one unmeasured warm-up of every model in turn (the first measured last), 10 s each, on every JVM"), html);
     assertTrue(html.contains("<li>Only message-passing ran"), html);
   }
+
+  private static JsonArray perSecond(int... answered) {
+    JsonArray seconds = new JsonArray();
+    for (int a : answered) {
+      seconds.add(a);
+    }
+    return seconds;
+  }
+
+  @Test
+  @DisplayName("a model still speeding up while measured is named, with its first and last thirds")
+  void stillWarming() {
+    // the first and last 5 of 15 measured seconds of message passing in a default run, 2026-12-02
+    JsonObject climbing = run("message-passing", 3782, 167, 0, 0).put("answeredPerSecond",
+        perSecond(1434, 1866, 1852, 2179, 2197, 2983, 2540, 3170, 3190, 3873, 5959, 6243, 6806, 6703, 5040));
+    JsonObject flat = run("shared-state", 950, 339, 0, 0).put("answeredPerSecond",
+        perSecond(900, 950, 1000, 900, 950, 1000, 900, 950, 1000, 1100, 950, 1000, 900, 1050, 1000));
+    List<String> sentences = lessons(climbing, flat);
+    // (1434 + 1866 + 1852 + 2179 + 2197) / 5 = 1,906; (5959 + 6243 + 6806 + 6703 + 5040) / 5 = 6,150
+    assertEquals("message-passing was still speeding up while it was measured: 1,906 ops/s in its first 5 s, 6,150"
+        + " in its last 5 s (3.2 times), so its JVMs were not yet warm and its figures are low; a longer --jit-warmup"
+        + " measures it warm (scripts/bench.sh warms every model for 20 s).",
+        containing(sentences, "still speeding up"));
+    assertEquals(1, sentences.stream().filter(s -> s.contains("still speeding up")).count(), sentences.toString());
+  }
+
+  @Test
+  @DisplayName("a climb just under the bound, a run with a kill, and a short run are not called warming")
+  void notWarming() {
+    JsonObject under = run("message-passing", 5000, 100, 0, 0)
+        .put("answeredPerSecond", perSecond(1000, 1000, 1200, 1200, 1240, 1240));
+    JsonObject killed = run("shared-state", 1000, 400, 0, 0).put("recoverySeconds", 2.0)
+        .put("answeredPerSecond", perSecond(100, 100, 100, 10, 10, 500, 500, 500, 500))
+        .put("faults", new JsonArray().add(new JsonObject().put("atSeconds", 3.0).put("kind", "kill").put("node", "n")));
+    JsonObject shortRun = run("unlocked-shared-state", 2000, 230, 7, 700)
+        .put("answeredPerSecond", perSecond(100, 1000, 2000, 3000, 4000));
+    List<String> sentences = lessons(under, killed, shortRun);
+    assertTrue(sentences.stream().noneMatch(s -> s.contains("still speeding up")), sentences.toString());
+  }
 }
