@@ -58,11 +58,27 @@ final class HeapSampling {
     vertx.cancelTimer(timer);
   }
 
-  /** One trend per process, by name. */
+  /**
+   * One trend per process, by name. Each bank node's sample carries the operations acknowledged in the whole
+   * seconds of the window before it, which bound what the bank holds (the customers' process holds no window).
+   */
   List<HeapTrend> trends(long dedupWindowMs) {
     double steadyFrom = dedupWindowMs / 1000.0 + CATCH_UP_SECONDS;
+    long windowSeconds = Math.max(1, dedupWindowMs / 1000);
     return samples.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> new HeapTrend(e.getKey(), e.getValue(), steadyFrom)).toList();
+        .map(e -> new HeapTrend(e.getKey(), HeapTrend.LOAD_PROCESS.equals(e.getKey()) ? e.getValue()
+            : e.getValue().stream().map(x -> new HeapTrend.Sample(x.atSeconds(), x.usedMb(),
+                windowOps(x.atSeconds(), windowSeconds))).toList(), steadyFrom)).toList();
+  }
+
+  /** Operations acknowledged in the {@code windowSeconds} whole seconds of the run before {@code atSeconds}. */
+  private long windowOps(double atSeconds, long windowSeconds) {
+    long now = (long) atSeconds;
+    long sum = 0;
+    for (long second = Math.max(0, now - windowSeconds); second < now; second++) {
+      sum += recorder.succeededInSecond(second);
+    }
+    return sum;
   }
 
   private void sample() {

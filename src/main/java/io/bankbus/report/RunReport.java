@@ -104,10 +104,13 @@ public final class RunReport {
       JsonArray samples = new JsonArray();
       t.samples().forEach(s -> samples.add(new JsonArray().add(round(s.atSeconds())).add(round(s.usedMb()))));
       double[] thirds = t.thirds();
+      double[] window = t.windowThirds();
       list.add(new JsonObject().put("process", t.process()).put("verdict", t.verdict().wire())
           .put("judgedFromSeconds", round(t.steadyFromSeconds()))
           .put("firstThirdMb", Double.isNaN(thirds[0]) ? null : round(thirds[0]))
           .put("lastThirdMb", Double.isNaN(thirds[1]) ? null : round(thirds[1]))
+          .put("firstThirdWindowOps", Double.isNaN(window[0]) ? null : Math.round(window[0]))
+          .put("lastThirdWindowOps", Double.isNaN(window[1]) ? null : Math.round(window[1]))
           .put("samples", samples));
     }
     return list;
@@ -224,10 +227,14 @@ public final class RunReport {
         }
         Double first = heap.getDouble("firstThirdMb");
         Double last = heap.getDouble("lastThirdMb");
-        out.append(String.format(Locale.ROOT, "%s heap after GC, %s: %s (judged from %.0f s%s); MB at second:%s%n",
+        Long firstOps = heap.getLong("firstThirdWindowOps");
+        Long lastOps = heap.getLong("lastThirdWindowOps");
+        out.append(String.format(Locale.ROOT, "%s heap after GC, %s: %s (judged from %.0f s%s%s); MB at second:%s%n",
             run.getString("model"), heap.getString("process"), heap.getString("verdict").toUpperCase(Locale.ROOT),
             heap.getDouble("judgedFromSeconds"), first == null ? ""
                 : String.format(Locale.ROOT, ", median first third %.1f MB, last third %.1f MB", first, last),
+            firstOps == null || lastOps == null ? "" : String.format(Locale.ROOT,
+                "; operations acknowledged in the window before: %,d, then %,d", firstOps, lastOps),
             samples));
       }
     }
