@@ -76,24 +76,23 @@ public record HeapTrend(String process, List<Sample> samples, double steadyFromS
 
   /** Median window operations of the first and of the last third of the judged samples; NaN where unknown. */
   public double[] windowThirds() {
-    List<Sample> judged = judged();
-    if (judged.size() < MIN_JUDGED || judged.stream().anyMatch(x -> x.windowOps() < 0)) {
-      return new double[] {Double.NaN, Double.NaN};
-    }
-    int third = judged.size() / 3;
-    return new double[] {median(judged.subList(0, third), Sample::windowOps),
-        median(judged.subList(judged.size() - third, judged.size()), Sample::windowOps)};
+    return judged().stream().anyMatch(x -> x.windowOps() < 0) ? new double[] {Double.NaN, Double.NaN}
+        : thirds(Sample::windowOps);
   }
 
   /** Median of the first and of the last third of the judged samples, MB; NaN when too short. */
   public double[] thirds() {
+    return thirds(Sample::usedMb);
+  }
+
+  private double[] thirds(ToDoubleFunction<Sample> value) {
     List<Sample> judged = judged();
     if (judged.size() < MIN_JUDGED) {
       return new double[] {Double.NaN, Double.NaN};
     }
     int third = judged.size() / 3;
-    return new double[] {median(judged.subList(0, third), Sample::usedMb),
-        median(judged.subList(judged.size() - third, judged.size()), Sample::usedMb)};
+    return new double[] {median(judged.subList(0, third), value),
+        median(judged.subList(judged.size() - third, judged.size()), value)};
   }
 
   private static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
