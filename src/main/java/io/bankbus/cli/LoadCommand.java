@@ -111,6 +111,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--kill-node-after", paramLabel = "SECONDS", description = "Fault injection: this many seconds into each model's measured phase, SIGKILL the last node started; before the next model a fresh node takes its place. Needs --nodes 2 or more and a --duration longer than SECONDS.")
   Double killNodeAfter;
 
+  @Option(names = "--rehearse-kill", negatable = true, description = "With --kill-node-after: start one node more than --nodes and SIGKILL it halfway through the last warm-up (--jit-warmup, the model measured first), not replaced, so that the bank measured has been through a takeover before its measured kill; the warm-up line reports the rehearsal's own recovery. Without it (the default; --no-rehearse-kill undoes scripts/chaos.sh's), the measured kill is the first takeover the nodes' JIT has seen, and its recovery includes recompiling the failure paths.")
+  boolean rehearseKill;
+
   @Option(names = "--leave-node-after", paramLabel = "SECONDS", description = "Like --kill-node-after, but the node is stopped gracefully (SIGTERM): it hands its ledger shards over as it leaves.")
   Double leaveNodeAfter;
 
@@ -160,6 +163,10 @@ public final class LoadCommand implements Callable<Integer> {
       Checks.require(faultAfter == null || nodes >= 2 && visits <= 0 && faultAfter > 0 && faultAfter < duration,
           flag + " needs --nodes 2 or more, a --duration (not --visits), and 0 < SECONDS < --duration; got "
               + faultAfter + " with --nodes " + nodes + " and --duration " + duration);
+      Checks.require(!rehearseKill || killNodeAfter != null && nodes >= 2 && nodes < 8 && jitWarmup >= 4,
+          "--rehearse-kill needs --kill-node-after, --nodes 2-7 (one more is started) and --jit-warmup 4 or more; got "
+              + "--nodes " + nodes + ", --jit-warmup " + jitWarmup
+              + (killNodeAfter == null ? " and no --kill-node-after" : ""));
       network.check(nodes, duration, visits, faultAfter != null);
       Checks.require(overload == null || overload >= 0.1 && overload <= 100,
           "--overload must be between 0.1 and 100, got " + overload);
@@ -171,7 +178,7 @@ public final class LoadCommand implements Callable<Integer> {
           "--dedup-window sets the nodes that load starts; with --nodes 0 the running bank's own rule applies");
       if (tlsDir != null) {
         tls = EventBusTls.load(tlsDir, "load", System.getenv());
-        for (int i = 1; i <= nodes; i++) {
+        for (int i = 1; i <= started(); i++) {
           EventBusTls.load(tlsDir, "node-" + i, System.getenv());
         }
       }
@@ -189,7 +196,7 @@ public final class LoadCommand implements Callable<Integer> {
     try (LoadBank bank = new LoadBank(err)) {
       try {
         ClusterOptions join = nodes > 0
-            ? bank.startNodes(new FleetSpec(nodes, cashiers, models.stream().map(BankModel::wire).toList(), shards,
+            ? bank.startNodes(new FleetSpec(started(), cashiers, models.stream().map(BankModel::wire).toList(), shards,
                 heap, cluster, output, List.of("--dedup-window", "" + dedupWindow), true, tlsDir))
             : LoadBank.running(cluster, members, network.bindInterface);
         bank.join(tlsDir == null ? join : join.withTls(tls), cluster);
@@ -199,9 +206,14 @@ public final class LoadCommand implements Callable<Integer> {
       }
       Double faultAfter = killNodeAfter != null ? killNodeAfter : leaveNodeAfter;
       String fault = killNodeAfter != null ? "kill" : leaveNodeAfter != null ? "leave" : null;
-      return new LoadSequence(models, rounds, jitWarmup, cashiers, overload, heapEvery, fault, faultAfter, network,
-          output)
+      return new LoadSequence(models, rounds, jitWarmup, cashiers, overload, heapEvery, fault, faultAfter,
+          rehearseKill, network, output)
           .run(bank, load, spec.commandLine().getOut(), err);
     }
+  }
+
+  /** The node processes load starts: {@code --nodes}, and the rehearsal's one. */
+  private int started() {
+    return nodes + (rehearseKill ? 1 : 0);
   }
 }

@@ -33,23 +33,38 @@ import java.util.concurrent.ExecutionException;
  * @param overload      {@code --overload}, or {@code null}
  * @param heapEvery     {@code --heap-every}, or {@code null}
  * @param fault         "kill", "leave", or {@code null}; {@code faultAfter} seconds into each measured phase
+ * @param rehearse      {@code --rehearse-kill}: the fleet has one node more than the bank measured, and that node is
+ *                      killed halfway through the last warm-up (the first model measured), not replaced
  * @param network       the partition flags ({@code --partition-after}, {@code --heal-after}, ...)
  */
 record LoadSequence(List<BankModel> models, int rounds, double warmupSeconds, int cashiers, Double overload,
-                    Double heapEvery, String fault, Double faultAfter, NetworkFlags network, Path output) {
+                    Double heapEvery, String fault, Double faultAfter, boolean rehearse, NetworkFlags network,
+                    Path output) {
 
   int run(LoadBank bank, LoadOptions load, PrintWriter out, PrintWriter err) throws Exception {
     StatusPrinter status = new StatusPrinter(err);
-    int victim = bank.fleet() == null ? -1 : bank.fleet().pids().size() - 1;
-    int bankNodes = bank.nodeCount();                 // before any run: a killed node is not replaced after the last
+    int last = bank.fleet() == null ? -1 : bank.fleet().pids().size() - 1;
+    int victim = rehearse ? last - 1 : last;          // the rehearsal's node is the last one started
+    // Before any run: a killed node is not replaced after the last run, nor the rehearsal's ever.
+    int bankNodes = bank.nodeCount() - (rehearse ? 1 : 0);
     List<List<BankModel>> order = MeasurementOrder.rounds(models, rounds);
     List<LoadRun.Result> warmup = List.of();
     if (warmupSeconds > 0) {
       List<LoadRun.Result> warmed = new ArrayList<>();
-      for (BankModel model : MeasurementOrder.warmupOrder(order)) {
+      List<BankModel> warmOrder = MeasurementOrder.warmupOrder(order);
+      for (BankModel model : warmOrder) {
+        // The last model warmed is the first measured: the rehearsal is in its warm-up, closest to the kill.
+        LoadRun.Injection rehearsal = rehearse && model == warmOrder.get(warmOrder.size() - 1)
+            ? () -> bank.fleet().kill(last) : null;
         try {
-          warmed.add(await(WarmUp.run(bank.vertx(), model, load, warmupSeconds, bank.rules(), status::line),
-              (long) warmupSeconds + 600));
+          LoadRun.Result warm = await(WarmUp.run(bank.vertx(), model, load, warmupSeconds, bank.rules(),
+              status::line, rehearsal), (long) warmupSeconds + 600);
+          warmed.add(warm);
+          if (rehearsal != null && warm.faults().isEmpty()) {
+            status.done();
+            err.println("bankbus load: the rehearsal kill did not happen (see the log above); nothing was measured");
+            return ExitCode.RUN_FAILED.code();
+          }
         } catch (ExecutionException failed) {
           status.done();
           err.println("bankbus load: the " + model.wire() + " warm-up failed: " + failed.getCause().getMessage());

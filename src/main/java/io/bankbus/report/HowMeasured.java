@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How a load was measured, in a sentence, from report.json's {@code measured}: printed and placed in report.html. */
 public final class HowMeasured {
@@ -42,6 +43,8 @@ public final class HowMeasured {
       text.append(String.format(Locale.ROOT, ", in %d rounds, the order rotated each round (%s); each line is the"
           + " model's median round by throughput.", rounds, String.join("; ", each)));
     }
+    rehearsal(measured).ifPresent(r -> text.append(" A rehearsal kill came first (").append(r)
+        .append("), so the survivors of the measured kill had been through a takeover before it."));
     return text.toString();
   }
 
@@ -80,8 +83,27 @@ public final class HowMeasured {
       audits.add(w.getString("model") + " " + (w.getBoolean("passed") ? "passed"
           : "failed" + (lost == null ? "" : " (" + lost + " lost updates)")));
     }
-    return String.format(Locale.ROOT, "Warm-up: %s s each of %s, on every JVM, unmeasured; audits: %s",
-        number(measured.getDouble("warmupSeconds", 0.0)), String.join(", ", models), String.join(", ", audits));
+    return String.format(Locale.ROOT, "Warm-up: %s s each of %s, on every JVM, unmeasured; audits: %s%s",
+        number(measured.getDouble("warmupSeconds", 0.0)), String.join(", ", models), String.join(", ", audits),
+        rehearsal(measured).map(r -> "; rehearsal: " + r).orElse(""));
+  }
+
+  /**
+   * The warm-up's rehearsal kill ({@code --rehearse-kill}): "node-4 killed 10 s into the message-passing warm-up,
+   * back to 80 % after 6 s"; empty without one.
+   */
+  static Optional<String> rehearsal(JsonObject measured) {
+    for (Object o : measured.getJsonArray("warmup", new JsonArray())) {
+      JsonObject w = (JsonObject) o;
+      JsonObject kill = w.getJsonObject("rehearsal");
+      if (kill != null) {
+        Double back = kill.getDouble("recoverySeconds");
+        return Optional.of(String.format(Locale.ROOT, "%s killed %s s into the %s warm-up, %s", kill.getString("node"),
+            number(kill.getDouble("atSeconds")), w.getString("model"),
+            back == null ? "not back to 80 % by the warm-up's end" : "back to 80 % after " + number(back) + " s"));
+      }
+    }
+    return Optional.empty();
   }
 
   private static String orderOf(JsonArray order, int round) {

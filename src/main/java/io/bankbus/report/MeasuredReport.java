@@ -59,9 +59,17 @@ public final class MeasuredReport {
   /** report.json's {@code measured}. */
   public static JsonObject measuredJson(Measured measured) {
     JsonArray warmup = new JsonArray();
-    measured.warmup().forEach(r -> warmup.add(new JsonObject().put("model", r.model().wire())
-        .put("passed", r.audit().passed()).put("lostUpdates", r.audit().lostUpdatesCounted())
-        .put("throughputOpsPerSecond", round(throughput(r)))));
+    for (LoadRun.Result r : measured.warmup()) {
+      JsonObject w = new JsonObject().put("model", r.model().wire())
+          .put("passed", r.audit().passed()).put("lostUpdates", r.audit().lostUpdatesCounted())
+          .put("throughputOpsPerSecond", round(throughput(r)));
+      if (!r.faults().isEmpty()) {                    // --rehearse-kill
+        LoadRun.Fault kill = r.faults().get(0);
+        w.put("rehearsal", new JsonObject().put("node", kill.node()).put("atSeconds", round(kill.atSeconds()))
+            .put("recoverySeconds", Double.isNaN(r.recoverySeconds()) ? null : r.recoverySeconds()));
+      }
+      warmup.add(w);
+    }
     JsonArray order = new JsonArray();
     measured.order().forEach(round -> order.add(new JsonArray(round.stream().map(BankModel::wire).toList())));
     return new JsonObject()

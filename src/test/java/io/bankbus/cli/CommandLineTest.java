@@ -165,10 +165,22 @@ class CommandLineTest {
       "--heap=lots", "--models=bogus", "--no-such-flag", "--kill-node-after=0", "--kill-node-after=15",
       "--retries=-1", "--retries=101", "--patience=10", "--leave-node-after=-1", "--overload=0", "--overload=101",
       "--heap-every=0.5", "--dedup-window=4", "--dedup-window=45", "--jit-warmup=-1", "--jit-warmup=3601",
-      "--rounds=0", "--rounds=21", "--models=message-passing,message-passing"})
+      "--rounds=0", "--rounds=21", "--models=message-passing,message-passing", "--rehearse-kill"})
   @DisplayName("a bad load flag is one clear line on stderr, exit code 2, and nothing started")
   void badLoadFlags(String arg) {
     Run r = run("load", arg);
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
+    assertTrue(r.err().startsWith("bankbus load: "), r.err());
+  }
+
+  @ParameterizedTest(name = "load {0}")
+  @ValueSource(strings = {"--rehearse-kill --kill-node-after=8 --nodes=1",
+      "--rehearse-kill --kill-node-after=8 --nodes=8", "--rehearse-kill --kill-node-after=8 --jit-warmup=3",
+      "--rehearse-kill --kill-node-after=8 --nodes=0", "--rehearse-kill --leave-node-after=8"})
+  @DisplayName("a rehearsal kill without a kill to rehearse, room for its node or a warm-up to hold it is refused")
+  void badRehearsal(String args) {
+    Run r = run(("load " + args).split(" "));
     assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), "exactly one line: " + r.err());
     assertTrue(r.err().startsWith("bankbus load: "), r.err());

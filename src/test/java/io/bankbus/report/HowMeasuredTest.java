@@ -77,4 +77,29 @@ class HowMeasuredTest {
             + " message-passing passed, unlocked-shared-state failed (17 lost updates)",
         HowMeasured.warmupLine(report(8, new JsonArray()).getJsonObject("measured")));
   }
+
+  @Test
+  @DisplayName("a rehearsal kill in the warm-up is in the warm-up line and in the text, with its recovery")
+  void rehearsal() {
+    JsonObject report = report(8, new JsonArray().add(round("message-passing")));
+    report.getJsonObject("measured").getJsonArray("warmup").getJsonObject(0).put("rehearsal",
+        new JsonObject().put("node", "node-4 (pid 77)").put("atSeconds", 4.012).put("recoverySeconds", 6.0));
+    assertEquals("Warm-up: 8 s each of message-passing, unlocked-shared-state, on every JVM, unmeasured; audits:"
+            + " message-passing passed, unlocked-shared-state failed (17 lost updates); rehearsal: node-4 (pid 77)"
+            + " killed 4 s into the message-passing warm-up, back to 80 % after 6 s",
+        HowMeasured.warmupLine(report.getJsonObject("measured")));
+    assertTrue(HowMeasured.text(report).endsWith(" A rehearsal kill came first (node-4 (pid 77) killed 4 s into the"
+        + " message-passing warm-up, back to 80 % after 6 s), so the survivors of the measured kill had been through"
+        + " a takeover before it."));
+  }
+
+  @Test
+  @DisplayName("a rehearsal that never came back says so")
+  void rehearsalNotBack() {
+    JsonObject measured = report(8, new JsonArray()).getJsonObject("measured");
+    measured.getJsonArray("warmup").getJsonObject(1).put("rehearsal",
+        new JsonObject().put("node", "node-3").put("atSeconds", 4.0).putNull("recoverySeconds"));
+    assertTrue(HowMeasured.warmupLine(measured).endsWith("; rehearsal: node-3 killed 4 s into the"
+        + " unlocked-shared-state warm-up, not back to 80 % by the warm-up's end"));
+  }
 }
