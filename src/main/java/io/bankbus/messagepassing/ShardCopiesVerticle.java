@@ -115,7 +115,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
       // The claim names this epoch: the fill replaces whatever is here, a fence of a later epoch included
       // (left by a takeover that was undone, say on a node that took over while it was cut off).
       answer(message, shard, epoch, seq, () -> {
-        ShardCopy fresh = ShardCopy.empty(windowMs);
+        ShardCopy fresh = ShardCopy.empty();
         ShardCopy.Verdict verdict = fresh.fill(epoch, seq, ledger.get());
         copies.put(shard, fresh);
         return verdict;
@@ -124,7 +124,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
   }
 
   private ShardCopy copy(int shard) {
-    return copies.computeIfAbsent(shard, s -> ShardCopy.empty(windowMs));
+    return copies.computeIfAbsent(shard, s -> ShardCopy.empty());
   }
 
   private void answer(Message<Object> message, int shard, long epoch, long seq, Supplier<ShardCopy.Verdict> applying) {
@@ -150,7 +150,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
   /** Gives back a copy {@link #take taken} for an owner that then failed to start: it is the shard's only copy. */
   public Future<Void> putBack(int shard, long epoch, Ledger ledger) {
     return Future.future(done -> context.runOnContext(v -> {
-      ShardCopy copy = ShardCopy.empty(windowMs);     // over any fence: this is the shard's only copy
+      ShardCopy copy = ShardCopy.empty();     // over any fence: this is the shard's only copy
       copy.fill(epoch, 0, ledger);
       copies.put(shard, copy);
       done.complete();
@@ -178,7 +178,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
             + (copy == null ? "" : " (it holds epoch " + copy.epoch() + ")"));
         return;
       }
-      copies.put(shard, ShardCopy.fenced(epoch + 1, windowMs));
+      copies.put(shard, ShardCopy.fenced(epoch + 1));
       done.complete(copy.ledger());
     }));
   }

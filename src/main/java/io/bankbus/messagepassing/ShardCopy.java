@@ -1,7 +1,6 @@
 package io.bankbus.messagepassing;
 
 import io.bankbus.protocol.Operation;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -20,37 +19,33 @@ final class ShardCopy {
     OUT_OF_SEQUENCE
   }
 
-  private final long windowMs;
   private Ledger ledger;
   private long epoch;
   private long seq;
 
-  private ShardCopy(Ledger ledger, long epoch, long seq, long windowMs) {
+  private ShardCopy(Ledger ledger, long epoch, long seq) {
     this.ledger = ledger;
     this.epoch = epoch;
     this.seq = seq;
-    this.windowMs = windowMs;
   }
 
   /** A copy that has seen nothing yet: every batch is out of sequence until the owner fills it. */
-  static ShardCopy empty(long windowMs) {
-    return new ShardCopy(null, 0, 0, windowMs);
+  static ShardCopy empty() {
+    return new ShardCopy(null, 0, 0);
   }
 
   /**
    * No copy, and a fence: the node holding it took the shard over at {@code epoch}, so every batch or fill of an
    * earlier epoch (from an owner that was replaced but does not know it yet) is refused.
    */
-  static ShardCopy fenced(long epoch, long windowMs) {
-    return new ShardCopy(null, epoch, 0, windowMs);
+  static ShardCopy fenced(long epoch) {
+    return new ShardCopy(null, epoch, 0);
   }
 
-  /** Replaces the copy with the owner's whole ledger as of batch {@code seq} of {@code epoch}. */
-  Verdict fill(long epoch, long seq, JsonObject ledgerCopy) {
-    return epoch < this.epoch ? Verdict.STALE_EPOCH : fill(epoch, seq, Ledger.fromCopy(ledgerCopy, windowMs));
-  }
-
-  /** As {@link #fill(long, long, JsonObject)}, with the ledger itself (the copy now owns it). */
+  /**
+   * Replaces the copy with the owner's whole ledger as of batch {@code seq} of {@code epoch} (the copy now owns
+   * {@code ledger}).
+   */
   Verdict fill(long epoch, long seq, Ledger ledger) {
     if (epoch < this.epoch) {
       return Verdict.STALE_EPOCH;

@@ -21,8 +21,8 @@ class ShardCopyTest {
     owner = new Ledger(WINDOW);
     owner.apply(Operation.open("o1", "a", 1_000), 1_000);
     owner.apply(Operation.open("o2", "b", 0), 1_000);
-    copy = ShardCopy.empty(WINDOW);
-    assertEquals(ShardCopy.Verdict.APPLIED, copy.fill(3, 7, owner.copy()));
+    copy = ShardCopy.empty();
+    assertEquals(ShardCopy.Verdict.APPLIED, copy.fill(3, 7, Ledger.fromCopy(owner.copy(), WINDOW)));
   }
 
   /** Applies {@code ops} on the owner at {@code atMs}, as an owner does before it sends their batch. */
@@ -60,7 +60,7 @@ class ShardCopyTest {
   void olderEpochIsStale() {
     assertEquals(ShardCopy.Verdict.STALE_EPOCH, copy.apply(2, 8, 2_000, List.of(Operation.deposit("d1", "a", 5))));
     assertEquals(1_000, copy.ledger().balanceOf("a"));
-    assertEquals(ShardCopy.Verdict.STALE_EPOCH, copy.fill(2, 99, owner.copy()));
+    assertEquals(ShardCopy.Verdict.STALE_EPOCH, copy.fill(2, 99, Ledger.fromCopy(owner.copy(), WINDOW)));
   }
 
   @Test
@@ -90,7 +90,7 @@ class ShardCopyTest {
   @Test
   @DisplayName("an empty copy holds no epoch: its follower cannot take the shard over, and it accepts no batch")
   void anEmptyCopyHoldsNothing() {
-    ShardCopy empty = ShardCopy.empty(WINDOW);
+    ShardCopy empty = ShardCopy.empty();
 
     assertFalse(empty.holds(0));
     assertEquals(ShardCopy.Verdict.OUT_OF_SEQUENCE, empty.apply(1, 1, 0, List.of()));
@@ -99,10 +99,10 @@ class ShardCopyTest {
   @Test
   @DisplayName("where a copy was taken over, the fence left behind refuses batches and fills of the epoch before")
   void aFenceRefusesTheReplacedOwner() {
-    ShardCopy fence = ShardCopy.fenced(4, WINDOW);
+    ShardCopy fence = ShardCopy.fenced(4);
 
     assertEquals(ShardCopy.Verdict.STALE_EPOCH, fence.apply(3, 9, 2_000, List.of(Operation.deposit("d1", "a", 5))));
-    assertEquals(ShardCopy.Verdict.STALE_EPOCH, fence.fill(3, 10, owner.copy()));
+    assertEquals(ShardCopy.Verdict.STALE_EPOCH, fence.fill(3, 10, Ledger.fromCopy(owner.copy(), WINDOW)));
     assertFalse(fence.holds(3));
   }
 
