@@ -99,11 +99,15 @@ final class DeadNodeSettlement {
 
   /** Settles every pending claim of the nodes in {@code gone}: for accounts that nobody else writes again. */
   Future<Integer> sweep(Set<String> gone) {
+    long startNanos = System.nanoTime();
     return accounts.allApplied().compose(all -> {
       List<Map.Entry<String, JsonObject>> orphans = all.entrySet().stream()
           .filter(e -> SharedAccounts.PENDING.equals(e.getValue().getString("state"))
               && gone.contains(e.getValue().getString("node")))
           .toList();
+      // Every record of the dedup window is read to find the few pending: say what that cost.
+      LOG.info("read {} operation records in {} ms to find {} left pending by {}", all.size(),
+          (System.nanoTime() - startNanos) / 1_000_000, orphans.size(), gone);
       Future<Void> chain = Future.succeededFuture();
       for (Map.Entry<String, JsonObject> orphan : orphans) {
         Operation op = Operation.fromJson(orphan.getValue().getJsonObject("op"), false);
