@@ -137,7 +137,7 @@ final class FollowerDurability implements ShardDurability {
   }
 
   private Future<Void> fill(String next, Ledger ledger) {
-    LedgerCodecs.Fill fill = LedgerCodecs.fill(shard, epoch, ++seq, ledger);
+    LedgerCodecs.Fill fill = LedgerFills.fill(shard, epoch, ++seq, ledger);
     return vertx.eventBus().request(Addresses.shardCopies(next), fill,
         new DeliveryOptions().setSendTimeout(FILL_TIMEOUT_MS)).mapEmpty();
   }

@@ -126,7 +126,7 @@ public final class Ledger {
     return ledger;
   }
 
-  /** The remembered ids with their results, oldest first: what {@link LedgerCodecs#fill} carries. */
+  /** The remembered ids with their results, oldest first: what {@link LedgerFills#fill} carries. */
   Collection<Applied> appliedInOrder() {
     return Collections.unmodifiableCollection(applied.values());
   }
@@ -137,7 +137,7 @@ public final class Ledger {
   }
 
   /**
-   * Rebuilding a ledger from a copy ({@link LedgerCodecs#ledgerOf}): sets what the copy says, in the order
+   * Rebuilding a ledger from a copy ({@link LedgerFills#ledgerOf}): sets what the copy says, in the order
    * {@link #appliedInOrder} and {@link #forEachTimedEntry} gave it. Only on a ledger no operation was applied to.
    */
   void restore(Map<String, Long> balances, Map<String, Long> folded, List<Applied> appliedInOrder,

@@ -33,7 +33,7 @@ final class LedgerCodecs {
   /** Longest string a codec accepts, in bytes (ids are at most 80 characters). */
   static final int MAX_STRING_BYTES = 256;
   /** Fewest bytes one operation takes on the wire: the version-less minimum, to bound a batch's count by its size. */
-  private static final int MIN_OPERATION_BYTES = 4 + 4 + 4 + 4 + 8;
+  static final int MIN_OPERATION_BYTES = 4 + 4 + 4 + 4 + 8;
 
   private LedgerCodecs() {
   }
@@ -51,7 +51,7 @@ final class LedgerCodecs {
 
   /**
    * A fill: the owner's whole ledger for a new follower, encoded when the fill was made (so later changes to the
-   * owner's ledger are not in it, and the bytes are never changed). {@link #ledgerOf} reads it back.
+   * owner's ledger are not in it, and the bytes are never changed). {@link LedgerFills} writes and reads it.
    */
   record Fill(int shard, long epoch, long seq, Buffer ledger) implements WireBody {
   }
@@ -62,81 +62,6 @@ final class LedgerCodecs {
     register(vertx, ShardAnswer.class, ANSWER);
     register(vertx, CopyBatch.class, BATCH);
     register(vertx, Fill.class, FILL);
-  }
-
-  /**
-   * The fill of {@code ledger} as it is now. Measured before: a fill in JSON (the dedup window's every operation
-   * as an object) was most of a node's CPU in the seconds after a kill, when the owners fill new followers.
-   */
-  static Fill fill(int shard, long epoch, long seq, Ledger ledger) {
-    Buffer out = Buffer.buffer();
-    writeAmounts(out, ledger.balances());
-    writeAmounts(out, ledger.folded());
-    out.appendInt(ledger.appliedInOrder().size());
-    for (Ledger.Applied a : ledger.appliedInOrder()) {
-      writeOperation(out, a.operation());
-      out.appendLong(a.balanceAfter()).appendLong(a.toBalanceAfter()).appendLong(a.atMs());
-    }
-    int countAt = out.length();
-    out.appendInt(0);
-    int[] count = {0};
-    ledger.forEachTimedEntry((e, atMs) -> {
-      writeString(out, e.opId());
-      writeString(out, e.type().wire());
-      writeString(out, e.account());
-      out.appendLong(e.delta()).appendLong(atMs);
-      count[0]++;
-    });
-    out.setInt(countAt, count[0]);
-    return new Fill(shard, epoch, seq, out);
-  }
-
-  /** The ledger a fill carries, forgetting with {@code windowMs}; {@code INVALID_MESSAGE} if its bytes do not read. */
-  static Ledger ledgerOf(Fill fill, long windowMs) {
-    try {
-      Reader in = new Reader(fill.ledger(), 0, fill.ledger().length());
-      Map<String, Long> balances = readAmounts(in);
-      Map<String, Long> folded = readAmounts(in);
-      int applied = in.count(MIN_OPERATION_BYTES + 24);
-      List<Ledger.Applied> ids = new ArrayList<>(applied);
-      for (int i = 0; i < applied; i++) {
-        ids.add(new Ledger.Applied(readOperation(in), in.longValue(), in.longValue(), in.longValue()));
-      }
-      int entries = in.count(3 * 4 + 16);
-      List<Ledger.JournalEntry> journal = new ArrayList<>(entries);
-      long[] times = new long[entries];
-      for (int i = 0; i < entries; i++) {
-        journal.add(new Ledger.JournalEntry(in.string(true), OpType.ofWire(in.string(false)), in.string(false),
-            in.longValue()));
-        times[i] = in.longValue();
-      }
-      if (in.left() != 0) {
-        throw new IllegalArgumentException(in.left() + " bytes left over");
-      }
-      Ledger ledger = new Ledger(windowMs);
-      ledger.restore(balances, folded, ids, journal, times);
-      return ledger;
-    } catch (BankException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw BankError.INVALID_MESSAGE.exception("the fill of ledger shard " + fill.shard() + " does not read: "
-          + e.getMessage());
-    }
-  }
-
-  private static void writeAmounts(Buffer out, Map<String, Long> amounts) {
-    out.appendInt(amounts.size());
-    amounts.forEach((account, cents) -> {
-      writeString(out, account);
-      out.appendLong(cents);
-    });
-  }
-
-  private static Map<String, Long> readAmounts(Reader in) {
-    int count = in.count(4 + 8);
-    Map<String, Long> amounts = new HashMap<>(count * 2);
-    for (int i = 0; i < count; i++) {
-      amounts.put(in.string(false), in.longValue());
-    }
-    return amounts;
   }
 
   static final MessageCodec<Fill, Object> FILL = new Codec<>("bankbus.ledger.fill") {
@@ -231,7 +156,7 @@ final class LedgerCodecs {
     }
   }
 
-  private static void writeOperation(Buffer out, Operation op) {
+  static void writeOperation(Buffer out, Operation op) {
     writeString(out, op.type().wire());
     writeString(out, op.opId());
     writeString(out, op.account());
@@ -239,7 +164,7 @@ final class LedgerCodecs {
     out.appendLong(op.amount());
   }
 
-  private static Operation readOperation(Reader in) {
+  static Operation readOperation(Reader in) {
     String type = in.string(false);
     String opId = in.string(true);
     String account = in.string(false);
@@ -247,7 +172,7 @@ final class LedgerCodecs {
     return Operation.fromWire(type, opId, account, to, in.longValue());
   }
 
-  private static void writeString(Buffer out, String s) {
+  static void writeString(Buffer out, String s) {
     if (s == null) {
       out.appendInt(-1);
       return;
@@ -257,7 +182,7 @@ final class LedgerCodecs {
   }
 
   /** Reads within one body's bytes; any read past them, or a length out of bounds, throws (and becomes Malformed). */
-  private static final class Reader {
+  static final class Reader {
     private final Buffer buffer;
     private int pos;
     private final int end;

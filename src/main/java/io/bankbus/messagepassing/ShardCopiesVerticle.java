@@ -76,7 +76,7 @@ public final class ShardCopiesVerticle extends VerticleBase {
         return;
       }
       if (message.body() instanceof LedgerCodecs.Fill fill) {
-        Ledger ledger = LedgerCodecs.ledgerOf(fill, windowMs);     // INVALID_MESSAGE if its bytes do not read
+        Ledger ledger = LedgerFills.ledgerOf(fill, windowMs);     // INVALID_MESSAGE if its bytes do not read
         fill(message, fill.shard(), fill.epoch(), fill.seq(), () -> ledger);
         return;
       }

@@ -118,18 +118,18 @@ class LedgerCodecsTest {
   @DisplayName("a fill carries the whole ledger: read back, it holds the same balances, ids, journal and folded sums, and replays alike")
   void fillRoundTrip() {
     Ledger owner = busyLedger();
-    LedgerCodecs.Fill fill = LedgerCodecs.fill(4, 2, 9, owner);
+    LedgerCodecs.Fill fill = LedgerFills.fill(4, 2, 9, owner);
     Object decoded = roundTrip(LedgerCodecs.FILL, fill);
     LedgerCodecs.Fill read = assertInstanceOf(LedgerCodecs.Fill.class, decoded);
     assertEquals(List.of(4, 2L, 9L), List.of(read.shard(), read.epoch(), read.seq()));
-    Ledger follower = LedgerCodecs.ledgerOf(read, 10_000);
+    Ledger follower = LedgerFills.ledgerOf(read, 10_000);
     assertEquals(owner.copy(), follower.copy(), "the same ledger, as its JSON copy describes it");
     assertTrue(owner.rememberedIds() > 0 && !owner.folded().isEmpty() && !owner.journal().isEmpty(), owner.copy().encode());
     Operation again = Operation.withdraw("w-1", "acc-2", 50);
     assertEquals(owner.apply(again, 13_500).toReply(), follower.apply(again, 13_500).toReply(), "a replay");
 
     owner.apply(Operation.deposit("d-2", "acc-1", 5), 14_000);
-    assertEquals(follower.copy(), LedgerCodecs.ledgerOf(fill, 10_000).copy(),
+    assertEquals(follower.copy(), LedgerFills.ledgerOf(fill, 10_000).copy(),
         "the fill is the ledger as it was when made: a later change is not in it");
     assertSame(fill, LedgerCodecs.FILL.transform(fill));
   }
@@ -137,19 +137,19 @@ class LedgerCodecsTest {
   @Test
   @DisplayName("a fill whose ledger bytes are cut short, or claim more entries than they hold, is refused INVALID_MESSAGE")
   void fillRefused() {
-    Buffer bytes = LedgerCodecs.fill(4, 2, 9, busyLedger()).ledger();
+    Buffer bytes = LedgerFills.fill(4, 2, 9, busyLedger()).ledger();
     for (int cut = 0; cut < bytes.length(); cut++) {
       LedgerCodecs.Fill shortFill = new LedgerCodecs.Fill(4, 2, 9, bytes.getBuffer(0, cut));
-      BankException refused = assertThrows(BankException.class, () -> LedgerCodecs.ledgerOf(shortFill, 10_000),
+      BankException refused = assertThrows(BankException.class, () -> LedgerFills.ledgerOf(shortFill, 10_000),
           "cut at " + cut);
       assertEquals(BankError.INVALID_MESSAGE, refused.error());
     }
     Buffer huge = bytes.copy();
     huge.setInt(0, Integer.MAX_VALUE);                       // the count of balances
     BankException refused = assertThrows(BankException.class,
-        () -> LedgerCodecs.ledgerOf(new LedgerCodecs.Fill(4, 2, 9, huge), 10_000));
+        () -> LedgerFills.ledgerOf(new LedgerCodecs.Fill(4, 2, 9, huge), 10_000));
     assertTrue(refused.getMessage().contains("a count of " + Integer.MAX_VALUE), refused.getMessage());
-    Buffer whole = encoded(LedgerCodecs.FILL, LedgerCodecs.fill(4, 2, 9, busyLedger()));
+    Buffer whole = encoded(LedgerCodecs.FILL, LedgerFills.fill(4, 2, 9, busyLedger()));
     whole.setInt(4 + 1 + 4 + 8 + 8, whole.length());          // length, version, shard, epoch, seq: the ledger's length
     assertProblem(LedgerCodecs.FILL.decodeFromWire(0, whole), "claims " + whole.length() + " bytes");
   }

@@ -23,7 +23,7 @@ class ShardCopiesVerticleTest {
 
   /** A fill as owners send it, in the ledger's binary form. */
   private static Future<Object> fill(Vertx vertx, long epoch) {
-    return send(vertx, LedgerCodecs.fill(SHARD, epoch, 1, new Ledger(WINDOW_MS)));
+    return send(vertx, LedgerFills.fill(SHARD, epoch, 1, new Ledger(WINDOW_MS)));
   }
 
   private static Future<Object> send(Vertx vertx, Object body) {
