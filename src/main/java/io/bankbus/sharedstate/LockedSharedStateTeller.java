@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *       of a dead node's write survives a writer that has not heard of the death yet ({@link WriteTraces});</li>
  *   <li>a writer that finds the last write of an account made by a node no longer in the cluster settles that
  *       operation first, holding the locks of all its accounts ({@link DeadNodeSettlement});</li>
- *   <li>a retry that finds its id pending with a dead claimant settles it the same way, and every node sweeps
- *       the pending claims of a node that left the cluster, for accounts that nobody writes again
- *       ({@link DeadNodeSweeperVerticle});</li>
+ *   <li>a retry that finds its id pending with a dead claimant settles it the same way, and one node (the
+ *       member with the smallest id, {@link Departures}) sweeps the pending claims of a node that left the
+ *       cluster, for accounts that nobody writes again ({@link DeadNodeSweeperVerticle});</li>
  *   <li>an attempt of this node that fails other than by a bank rule's refusal (a write or "done" record that
  *       Hazelcast did not confirm, as when a backup dies) may have written: it is settled the same way, by this
  *       node, before it lets the locks go, or by the id's next attempt here ({@link #failedInside}).</li>

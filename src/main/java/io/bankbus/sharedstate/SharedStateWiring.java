@@ -22,7 +22,7 @@ import java.util.Map;
  * Shared state on a node: the balances live in clustered maps that every node reads and writes, so a node keeps
  * none of them itself. Its cashiers are worker verticles (a lock wait blocks a thread) on a pool of their own;
  * the locked variant also deploys the pool that waits for locks and, in a cluster, the sweeper that settles what
- * departed nodes left pending. The unlocked variant deploys nothing beside its cashiers.
+ * departed nodes left pending (one node sweeps for the cluster). The unlocked variant deploys nothing beside its cashiers.
  */
 public final class SharedStateWiring implements ModelWiring {
   /** How often a node looks for departed nodes whose pending operations it must settle. */
@@ -64,7 +64,7 @@ public final class SharedStateWiring implements ModelWiring {
           node.members());
       teller = locked;
       return node.clustered()
-          ? node.deploy(new DeadNodeSweeperVerticle(locked, node.members(), SWEEP_PERIOD_MS))
+          ? node.deploy(new DeadNodeSweeperVerticle(locked, node.nodeId(), node.members(), SWEEP_PERIOD_MS))
           : Future.succeededFuture();
     });
   }
