@@ -10,6 +10,7 @@ package io.bankbus.protocol;
  * bankbus.ledger.copy-hosts             map: nodes that can follow ledger shards (message passing)
  * bankbus.&lt;model&gt;.accounts              map: account -> balance and last writes (shared state)
  * bankbus.&lt;model&gt;.applied               map: operation id -> claim or done record (shared state)
+ * bankbus.&lt;model&gt;.sweepers              map: nodes that sweep what departed nodes left pending (shared state)
  * bankbus.&lt;model&gt;.account.&lt;account&gt;     lock: one account's cluster-wide lock (shared state)
  * bankbus.&lt;model&gt;.cashiers              worker pool: the model's cashiers on a node (shared state)
  * bankbus.&lt;model&gt;.lock-waits            worker pool: threads that wait for account locks (shared state)
@@ -37,6 +38,10 @@ public final class ClusterNames {
 
   public static String appliedMap(BankModel model) {
     return Addresses.PREFIX + model.wire() + ".applied";
+  }
+
+  public static String sweepersMap(BankModel model) {
+    return Addresses.PREFIX + model.wire() + ".sweepers";
   }
 
   /** Prefix of the account locks: the lock of account {@code a} is this followed by {@code a}. */

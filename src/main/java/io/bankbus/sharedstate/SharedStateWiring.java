@@ -64,7 +64,7 @@ public final class SharedStateWiring implements ModelWiring {
           node.members());
       teller = locked;
       return node.clustered()
-          ? node.deploy(new DeadNodeSweeperVerticle(locked, node.nodeId(), node.members(), SWEEP_PERIOD_MS))
+          ? node.deploy(new DeadNodeSweeperVerticle(locked, model, node.nodeId(), node.members(), SWEEP_PERIOD_MS))
           : Future.succeededFuture();
     });
   }
