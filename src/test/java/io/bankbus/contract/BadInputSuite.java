@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.bankbus.client.BankClient;
+import io.bankbus.messagepassing.ShardMap;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
@@ -237,7 +238,7 @@ public abstract class BadInputSuite extends BankTestBase {
   @DisplayName("a ledger shard (message passing) refuses bad input sent to it directly, without effect")
   void ledger(BadInput c, VertxTestContext ctx) {
     Accounts x = new Accounts("a" + id(), "b" + id());
-    int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());
+    int shard = new ShardMap(bank.rules().ledgerShards()).shardOf(x.a());
     refusedWithoutEffect(ctx, BankModel.MESSAGE_PASSING, c, x, visit -> bank.customers().eventBus()
         .request(Addresses.ledgerShard(shard), c.body().apply(null, x), TIMEOUT));
   }

@@ -1,5 +1,6 @@
 package io.bankbus.contract;
 
+import io.bankbus.messagepassing.ShardMap;
 import io.bankbus.protocol.Addresses;
 import io.bankbus.protocol.BankError;
 import io.bankbus.protocol.BankModel;
@@ -48,7 +49,7 @@ class ClusteredBadInputIT extends BadInputSuite {
   @DisplayName("a ledger shard on another node refuses a forged binary operation as it is decoded, without effect")
   void binaryLedger(BadInput c, VertxTestContext ctx) {
     Accounts x = onNodeB();
-    int shard = Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards());
+    int shard = new ShardMap(bank.rules().ledgerShards()).shardOf(x.a());
     refusedWithoutEffect(ctx, BankModel.MESSAGE_PASSING, c, x, visit -> bank.customers().eventBus()
         .request(Addresses.ledgerShard(shard), c.body().apply(null, x), TIMEOUT));
   }
@@ -57,7 +58,7 @@ class ClusteredBadInputIT extends BadInputSuite {
   private Accounts onNodeB() {
     while (true) {
       Accounts x = new Accounts("a" + id(), "b" + id());
-      if (Math.floorMod(x.a().hashCode(), bank.rules().ledgerShards()) >= FIRST_SHARD_OF_B) {
+      if (new ShardMap(bank.rules().ledgerShards()).shardOf(x.a()) >= FIRST_SHARD_OF_B) {
         return x;
       }
     }
