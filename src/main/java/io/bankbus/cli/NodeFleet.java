@@ -1,9 +1,8 @@
 package io.bankbus.cli;
 
 import io.bankbus.cluster.ClusterOptions;
+import io.bankbus.cluster.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,15 +118,9 @@ final class NodeFleet implements AutoCloseable {
     return httpPort == 0 ? java.util.Optional.empty() : java.util.Optional.of("http://127.0.0.1:" + httpPort + "/");
   }
 
-  /** A port free on 127.0.0.1 right now, not one of {@code taken}. */
+  /** A port free on 127.0.0.1 right now, not one of {@code taken} (see {@link FreePorts} for where it is). */
   static int freePort(List<Integer> taken) throws IOException {
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (!taken.contains(socket.getLocalPort())) {
-          return socket.getLocalPort();
-        }
-      }
-    }
+    return FreePorts.pick(taken);
   }
 
   /** Waits, at most {@code seconds}, for every node's ready line; fails naming a node that exited or is late. */

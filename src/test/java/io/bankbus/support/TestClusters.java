@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.spi.properties.ClusterProperty;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.FreePorts;
 import io.bankbus.cluster.HazelcastConfigs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -11,8 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +30,10 @@ public final class TestClusters {
     return "bankbus-test-" + test + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A port free on 127.0.0.1 right now. */
+  /** A port free on 127.0.0.1 right now, below the ephemeral range ({@link FreePorts} says why). */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+    try {
+      return FreePorts.pick(List.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
