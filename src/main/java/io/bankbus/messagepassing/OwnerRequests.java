@@ -22,6 +22,10 @@ import io.vertx.core.eventbus.ReplyFailure;
 final class OwnerRequests {
   /** The first pause before asking again when no owner is registered (its shard is being taken over); doubles to 8x. */
   private static final long RESEND_PAUSE_MS = 50;
+  /** Attempts that wait only the first wait: together they span the time a takeover takes (about a second). */
+  private static final int SHORT_ATTEMPTS = 3;
+  /** How many times the first wait a later attempt waits at most: 2x, then 4x. */
+  private static final int MAX_ATTEMPT_GROWTH = 4;
 
   private final Vertx vertx;
   private final RegistrationNudge nudge;
@@ -32,8 +36,11 @@ final class OwnerRequests {
   }
 
   /**
-   * Sends {@code body} to {@code address}, waiting at most {@code attemptMs} for each attempt's answer, and sends
-   * it again while unanswered (timeout, no consumer) until {@code deadlineMs} (epoch ms). From the second
+   * Sends {@code body} to {@code address}, waiting at most {@code attemptMs} for each of the first
+   * {@value #SHORT_ATTEMPTS} attempts' answers, and sends it again while unanswered (timeout, no consumer) until
+   * {@code deadlineMs} (epoch ms); later attempts wait twice as long, then {@value #MAX_ATTEMPT_GROWTH} times. Short
+   * waits find a new owner soon after a takeover (a send may still be routed to a killed node for about a
+   * second); the longer ones let an owner that is only slow answer. From the second
    * unanswered attempt on, every node is asked to look again at who is registered ({@link RegistrationNudge}).
    * An answer, a refusal included, ends it: whether to retry a refusal is the caller's business.
    */
@@ -45,7 +52,9 @@ final class OwnerRequests {
   private <T> Future<Message<T>> attempt(String address, Object body, DeliveryOptions options, long attemptMs,
                                          long deadlineMs, int tried) {
     long left = deadlineMs - System.currentTimeMillis();
-    DeliveryOptions each = new DeliveryOptions(options).setSendTimeout(Math.max(1, Math.min(left, attemptMs)));
+    long wait = attemptMs * Math.min(1L << Math.min(Math.max(0, tried - SHORT_ATTEMPTS + 1), 30),
+        MAX_ATTEMPT_GROWTH);
+    DeliveryOptions each = new DeliveryOptions(options).setSendTimeout(Math.max(1, Math.min(left, wait)));
     return vertx.eventBus().<T>request(address, body, each).recover(failure -> {
       boolean noHandler = failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
       boolean unanswered = noHandler

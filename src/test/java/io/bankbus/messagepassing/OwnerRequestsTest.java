@@ -47,6 +47,24 @@ class OwnerRequestsTest {
   }
 
   @Test
+  @DisplayName("an owner slower than the first wait is answered by the fourth attempt, which waits twice as long")
+  void slowOwnerAnswersALongerAttempt(Vertx vertx, VertxTestContext ctx) {
+    Checkpoint answered = ctx.checkpoint();
+    AtomicInteger seen = new AtomicInteger();
+    // Every answer comes 1.5 first waits after its ask: with the same wait each time, none would ever be heard.
+    vertx.eventBus().<JsonObject>consumer("test.owner.slow", m -> {
+      int ask = seen.incrementAndGet();
+      vertx.setTimer(ATTEMPT_MS * 3 / 2, t -> m.reply(new JsonObject().put("ask", ask)));
+    }).completion().compose(v -> new OwnerRequests(vertx).<JsonObject>request("test.owner.slow", new JsonObject(),
+            new DeliveryOptions(), ATTEMPT_MS, System.currentTimeMillis() + 10_000))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals(4, reply.body().getInteger("ask"), "three short asks unheard, the fourth, twice as long, heard");
+          assertEquals(4, seen.get());
+          answered.flag();
+        })));
+  }
+
+  @Test
   @DisplayName("a request that finds no owner yet is sent again until one registers")
   void noOwnerYet(Vertx vertx, VertxTestContext ctx) {
     Checkpoint answered = ctx.checkpoint();
