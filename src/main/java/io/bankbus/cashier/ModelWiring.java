@@ -46,6 +46,13 @@ public interface ModelWiring {
     return 0;
   }
 
+  /**
+   * Told once, before this node undeploys anything, that it is shutting down: work it starts from now on would
+   * be undeployed half done.
+   */
+  default void closing() {
+  }
+
   /** Gives back what {@link #deployStorage} took for this node (after its verticles are undeployed). */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -114,6 +114,11 @@ public final class MessagePassingWiring implements ModelWiring {
   }
 
   @Override
+  public void closing() {
+    ownership.closing();
+  }
+
+  @Override
   public Future<Void> close() {
     return ownership.stop();
   }

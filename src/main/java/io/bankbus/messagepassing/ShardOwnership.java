@@ -171,7 +171,11 @@ final class ShardOwnership {
     List<Future<Void>> acted = new ArrayList<>();
     for (ShardTakeovers.Action action : actions) {
       acted.add(act(action).recover(failed -> {
-        if (reportedLost.add(action.shard())) {
+        if (stopping) {
+          // This node is shutting down and undeployed the shard's verticle as it started: not a loss.
+          LOG.info("ledger shard {} not started here ({}): this node is shutting down ({})", action.shard(),
+              action.kind(), failed.getMessage());
+        } else if (reportedLost.add(action.shard())) {
           LOG.error("ledger shard {} could not be started here ({}): {}", action.shard(), action.kind(),
               failed.getMessage());
         }
@@ -347,6 +351,11 @@ final class ShardOwnership {
    * Each owned shard in turn: its owner finishes what it is making durable, then the shard is handed to its
    * follower (the next epoch), which starts it from its copy. Then this node stops holding copies.
    */
+  /** The node is shutting down: take, start or hand over nothing more (its verticles are about to go). */
+  void closing() {
+    stopping = true;
+  }
+
   Future<Void> stop() {
     stopping = true;
     // Not waiting for a hand-over under way: it stops before its owner stops taking operations once it sees

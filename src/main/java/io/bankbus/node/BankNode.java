@@ -193,6 +193,7 @@ public final class BankNode {
    * owner finishes the batch it is logging and gives its claim back at once).
    */
   private Future<Void> undeployAll() {
+    wirings.forEach(ModelWiring::closing);
     Future<Void> chain = deployments.undeployAll();
     for (ModelWiring wiring : wirings) {
       chain = chain.compose(v -> wiring.close());
