@@ -4,6 +4,7 @@ import static io.bankbus.cli.CliSupport.await;
 
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.FreePorts;
 import io.bankbus.rules.BankRules;
 import io.bankbus.rules.RulesBoard;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ final class LoadBank implements AutoCloseable {
   static ClusterOptions running(String clusterName, List<String> members, String bindInterface) throws IOException {
     return ClusterOptions.defaults().withClusterName(clusterName)
         .withBindInterface(bindInterface == null ? ClusterOptions.LOOPBACK : bindInterface)
-        .withPort(NodeFleet.freePort(List.of()))
+        .withPort(FreePorts.pick(List.of()))
         .withMembers(members == null ? List.of(ClusterOptions.LOOPBACK + ":5701") : members).asLiteMember();
   }
 

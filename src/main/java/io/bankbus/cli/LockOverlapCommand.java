@@ -3,6 +3,7 @@ package io.bankbus.cli;
 import io.bankbus.bench.LockOverlap;
 import io.bankbus.cluster.ClusterOptions;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.FreePorts;
 import io.bankbus.cluster.HazelcastConfigs;
 import io.bankbus.rules.Checks;
 import io.vertx.core.VertxOptions;
@@ -65,7 +66,7 @@ public final class LockOverlapCommand implements Callable<Integer> {
     ClusterOptions alone;
     Clustering.ClusteredVertx cluster;
     try {
-      int port = NodeFleet.freePort(List.of());
+      int port = FreePorts.pick(List.of());
       alone = ClusterOptions.defaults()
           .withClusterName("bankbus-lock-overlap-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString()
               .substring(0, 8))

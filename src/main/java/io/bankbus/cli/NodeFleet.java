@@ -40,13 +40,13 @@ final class NodeFleet implements AutoCloseable {
     Files.createDirectories(spec.logDir());
     List<Integer> free = new ArrayList<>();
     for (int i = 0; i <= spec.nodes(); i++) {
-      free.add(freePort(free));
+      free.add(FreePorts.pick(free));
     }
     NodeFleet fleet = new NodeFleet(spec.clusterName(), List.copyOf(free.subList(0, spec.nodes())),
         free.get(spec.nodes()));
     fleet.eventLoops = spec.eventLoops();
     if (spec.livePage()) {
-      free.add(fleet.httpPort = freePort(free));
+      free.add(fleet.httpPort = FreePorts.pick(free));
     }
     Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
     try {
@@ -116,11 +116,6 @@ final class NodeFleet implements AutoCloseable {
   /** The first node's live page, if the spec asked for it. */
   java.util.Optional<String> livePage() {
     return httpPort == 0 ? java.util.Optional.empty() : java.util.Optional.of("http://127.0.0.1:" + httpPort + "/");
-  }
-
-  /** A port free on 127.0.0.1 right now, not one of {@code taken} (see {@link FreePorts} for where it is). */
-  static int freePort(List<Integer> taken) throws IOException {
-    return FreePorts.pick(taken);
   }
 
   /** Waits, at most {@code seconds}, for every node's ready line; fails naming a node that exited or is late. */

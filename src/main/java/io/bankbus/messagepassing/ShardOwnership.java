@@ -357,7 +357,7 @@ final class ShardOwnership {
   }
 
   Future<Void> stop() {
-    stopping = true;
+    closing();
     // Not waiting for a hand-over under way: it stops before its owner stops taking operations once it sees
     // `stopping` (or never goes on, if its timer went with the keeper), and one past that point has already
     // removed its shard from `owners`.
