@@ -1,6 +1,8 @@
 package io.bankbus.support;
 
+import com.hazelcast.cluster.Member;
 import io.bankbus.cluster.Clustering;
+import io.bankbus.cluster.FreePorts;
 import io.bankbus.messagepassing.ShardClaim;
 import io.bankbus.messagepassing.ShardClaims;
 import io.vertx.core.Future;
@@ -11,26 +13,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message-passing bank of node processes started from the jar, for fault tests: each node owns a contiguous
  * share of the ledger shards at first; a load runs against it from this JVM ({@code load --nodes 0}); an observer
  * (a lite member in this JVM) reads the shards' claims, so that a test waits for what it needs, never for a time.
  * Every process is stopped by its PID in {@link #close()}.
+ *
+ * <p>The observer is an instrument, and it can be cut off: a test JVM that stands still past failure detection on
+ * a busy machine is removed by the master, comes back as a cluster of its own with no data member, and merges back
+ * only when every listed member answers, so not while a node is frozen with SIGSTOP (docs/testing.md, Layout). A
+ * read that finds the observer without a data member therefore replaces it with a fresh one: what a test waits
+ * for is the bank's claims, not the observer's own membership.
  */
 public final class ShardFleet implements AutoCloseable {
   public static final int SHARDS = 16;
+  private static final Logger LOG = LoggerFactory.getLogger(ShardFleet.class);
 
   private final String cluster = TestClusters.uniqueClusterName("failover");
   private final List<Integer> ports;
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final int started;
-  private Clustering.ClusteredVertx observer;
+  private volatile Clustering.ClusteredVertx observer;
+  /** Observers replaced after they were cut off ({@link #poll}); closed last in {@link #close()}. */
+  private final List<Clustering.ClusteredVertx> cutOff = new ArrayList<>();
 
   private final Path dir;
   private final List<Load> loads = new ArrayList<>();
@@ -58,8 +74,13 @@ public final class ShardFleet implements AutoCloseable {
       nodes.add(node);
       node.awaitReady(120);
     }
-    observer = TestClusters.joinLite(cluster, ports.get(ports.size() - 1), ports.subList(0, n + extra))
+    observer = TestClusters.joinLite(cluster, ports.get(ports.size() - 1), nodePorts())
         .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  /** The listening ports of the bank's nodes, started or to join. */
+  private List<Integer> nodePorts() {
+    return ports.subList(0, ports.size() - 2);
   }
 
   private NodeProcess start(int i, String shards) throws IOException {
@@ -73,11 +94,7 @@ public final class ShardFleet implements AutoCloseable {
   }
 
   private String members() {
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < ports.size() - 2; i++) {
-      all.append(i == 0 ? "" : ",").append("127.0.0.1:").append(ports.get(i));
-    }
-    return all.toString();
+    return String.join(",", nodePorts().stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
   public NodeProcess node(int i) {
@@ -127,10 +144,47 @@ public final class ShardFleet implements AutoCloseable {
       if (read.succeeded() && read.result().size() == SHARDS && wanted.test(read.result())) {
         seen.complete(read.result());
       } else if (System.nanoTime() > deadline) {
-        seen.fail("claims never got there; last read: " + (read.succeeded() ? read.result() : read.cause()));
+        seen.fail("claims never got there; last read: " + (read.succeeded() ? read.result() : read.cause())
+            + "; the observer's members: " + observerMembers());
+      } else if (read.failed() && observerCutOff()) {
+        replaceObserver().onComplete(replaced -> observer.vertx().setTimer(100, t -> poll(wanted, deadline, seen)));
       } else {
         observer.vertx().setTimer(100, t -> poll(wanted, deadline, seen));
       }
+    });
+  }
+
+  private Set<Member> observerMembers() {
+    return observer.clusterManager().getHazelcastInstance().getCluster().getMembers();
+  }
+
+  /** Whether the observer sees no data member, i.e. it was removed from the bank's cluster (see the class comment). */
+  private boolean observerCutOff() {
+    return observerMembers().stream().allMatch(Member::isLiteMember);
+  }
+
+  private static int portOf(Clustering.ClusteredVertx member) {
+    return member.clusterManager().getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
+  }
+
+  /** A fresh observer in place of one that was cut off; the old one is closed in {@link #close()}. */
+  private Future<Void> replaceObserver() {
+    Clustering.ClusteredVertx old = observer;
+    LOG.warn("the fleet's observer sees no data member (cut off from the bank's cluster: {}); joining a fresh one",
+        observerMembers());
+    Set<Integer> taken = new HashSet<>(ports);
+    cutOff.forEach(o -> taken.add(portOf(o)));
+    taken.add(portOf(old));
+    int port;
+    try {
+      port = FreePorts.pick(taken);
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return TestClusters.joinLite(cluster, port, nodePorts()).map(fresh -> {
+      cutOff.add(old);
+      observer = fresh;
+      return null;
     });
   }
 
@@ -206,6 +260,13 @@ public final class ShardFleet implements AutoCloseable {
         // already gone
       }
       node.close();
+    }
+    for (Clustering.ClusteredVertx old : cutOff) {   // last: its merge may wait for a frozen node to answer
+      try {
+        old.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("an observer that was cut off did not close within 60 s", e);
+      }
     }
   }
 
