@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * bench.json and its table: operations per second of each thing measured, per round and the median over the
- * rounds, and the ratios bank ÷ raw engine against their targets (reported, not enforced).
+ * rounds, and the ratios bank ÷ raw engine against their targets (reported, not enforced). The targets: issue 15's
+ * 0.3 for message passing, every acknowledged operation on two nodes, against plain request/reply, and issue 4's
+ * 0.8 for shared state against the lock loop and 10 for message passing against shared state; the ratios to the
+ * two durable baselines have none (they show where the rest of the cost is).
  */
 public final class BenchReport {
   public static final String RAW_RR = "raw request/reply";
@@ -42,15 +45,15 @@ public final class BenchReport {
     double mp = medians.getDouble(BankModel.MESSAGE_PASSING.wire());
     double ss = medians.getDouble(BankModel.SHARED_STATE.wire());
     JsonArray ratios = new JsonArray()
-        .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.4))
-        .add(ratio("message-passing / raw r/r + replicated put", mp / medians.getDouble(RAW_RR_REPLICATED), 0.4))
-        .add(ratio("message-passing / raw r/r + copy to member", mp / medians.getDouble(RAW_RR_COPIED), 0.4))
+        .add(ratio("message-passing / raw request-reply", mp / medians.getDouble(RAW_RR), 0.3))
+        .add(ratio("message-passing / raw r/r + replicated put", mp / medians.getDouble(RAW_RR_REPLICATED), null))
+        .add(ratio("message-passing / raw r/r + copy to member", mp / medians.getDouble(RAW_RR_COPIED), null))
         .add(ratio("shared-state, deposits / raw lock loop", medians.getDouble(SS_SINGLE) / medians.getDouble(RAW_LOCK),
             0.8))
         .add(ratio("shared-state, hot mix / raw lock loop", ss / medians.getDouble(RAW_LOCK), 0.8))
         .add(ratio("shared-state, deposits / lock loop, local 1st", medians.getDouble(SS_SINGLE)
             / medians.getDouble(RAW_LOCK_LOCAL), 0.8))
-        .add(ratio("message-passing / shared-state", mp / ss, 10));
+        .add(ratio("message-passing / shared-state", mp / ss, 10.0));
     JsonObject lost = new JsonObject();
     lostUpdates.forEach((what, values) -> lost.put(what, new JsonArray(values)));
     return new JsonObject()
@@ -61,9 +64,10 @@ public final class BenchReport {
         .put("lockLoopLostUpdatesRounds", lost);
   }
 
-  private static JsonObject ratio(String name, double value, double target) {
-    return new JsonObject().put("ratio", name).put("value", Math.round(value * 1000) / 1000.0).put("target", target)
-        .put("met", value >= target);
+  /** {@code target} null: a ratio shown for what it tells, with no target (no "target" or "met" field). */
+  private static JsonObject ratio(String name, double value, Double target) {
+    JsonObject ratio = new JsonObject().put("ratio", name).put("value", Math.round(value * 1000) / 1000.0);
+    return target == null ? ratio : ratio.put("target", target).put("met", value >= target);
   }
 
   private static double median(List<Double> values) {
@@ -85,8 +89,10 @@ public final class BenchReport {
     out.append(String.format(Locale.ROOT, "%n%-46s %8s %8s  %s%n", "ratio", "value", "target", "met"));
     for (Object o : report.getJsonArray("ratios")) {
       JsonObject r = (JsonObject) o;
-      out.append(String.format(Locale.ROOT, "%-46s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
-          r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO"));
+      out.append(r.containsKey("target")
+          ? String.format(Locale.ROOT, "%-46s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
+              r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO")
+          : String.format(Locale.ROOT, "%-46s %8.3f %8s  %s%n", r.getString("ratio"), r.getDouble("value"), "-", "-"));
     }
     return out.toString();
   }
