@@ -89,10 +89,11 @@ public final class BenchReport {
     out.append(String.format(Locale.ROOT, "%n%-46s %8s %8s  %s%n", "ratio", "value", "target", "met"));
     for (Object o : report.getJsonArray("ratios")) {
       JsonObject r = (JsonObject) o;
-      out.append(r.containsKey("target")
-          ? String.format(Locale.ROOT, "%-46s %8.3f %8.1f  %s%n", r.getString("ratio"), r.getDouble("value"),
-              r.getDouble("target"), r.getBoolean("met") ? "yes" : "NO")
-          : String.format(Locale.ROOT, "%-46s %8.3f %8s  %s%n", r.getString("ratio"), r.getDouble("value"), "-", "-"));
+      boolean hasTarget = r.containsKey("target");
+      String target = hasTarget ? String.format(Locale.ROOT, "%.1f", r.getDouble("target")) : "-";
+      String met = hasTarget ? (r.getBoolean("met") ? "yes" : "NO") : "-";
+      out.append(String.format(Locale.ROOT, "%-46s %8.3f %8s  %s%n", r.getString("ratio"), r.getDouble("value"),
+          target, met));
     }
     return out.toString();
   }

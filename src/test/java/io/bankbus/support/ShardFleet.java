@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -163,21 +162,14 @@ public final class ShardFleet implements AutoCloseable {
     return observerMembers().stream().allMatch(Member::isLiteMember);
   }
 
-  private static int portOf(Clustering.ClusteredVertx member) {
-    return member.clusterManager().getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
-  }
-
   /** A fresh observer in place of one that was cut off; the old one is closed in {@link #close()}. */
   private Future<Void> replaceObserver() {
     Clustering.ClusteredVertx old = observer;
     LOG.warn("the fleet's observer sees no data member (cut off from the bank's cluster: {}); joining a fresh one",
         observerMembers());
-    Set<Integer> taken = new HashSet<>(ports);
-    cutOff.forEach(o -> taken.add(portOf(o)));
-    taken.add(portOf(old));
     int port;
     try {
-      port = FreePorts.pick(taken);
+      port = FreePorts.pick(ports);   // a cut-off observer's port is still bound, so never picked
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
